@@ -1,0 +1,50 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ..findings import ExitCode
+from ..reference import Reference, ReferenceDataError, load_reference
+
+ReferenceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        metavar="DIR",
+        help="Folder holding edited copies of categories.yaml and routeways.yaml (default: the embedded ones).",
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+    ),
+]
+
+
+class TableFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def fail_usage(message: str, hint: str | None = None) -> NoReturn:
+    """A usage problem: say so on stderr and exit 2."""
+    print(f"dps: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"  hint: {hint}", file=sys.stderr)
+    raise typer.Exit(ExitCode.USAGE)
+
+
+def reference(directory: Path | None) -> Reference:
+    """The reference data, or exit 2 naming every problem in it."""
+    try:
+        return load_reference(str(directory) if directory else None)
+    except ReferenceDataError as error:
+        print("dps: error: the reference data cannot be used:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("  hint: fix the file named above, or leave out --reference to use the embedded data", file=sys.stderr)
+        raise typer.Exit(ExitCode.USAGE) from None

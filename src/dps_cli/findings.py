@@ -1,0 +1,86 @@
+"""Findings: the problems found in user files, as data, and every rule id once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("unreadable", _E, "file not UTF-8, larger than 1 MiB, or empty"),
+        Rule("yaml-syntax", _E, "not valid YAML, more than one document, or not a mapping"),
+        Rule("yaml-aliases", _E, "aliases that would expand past a safe bound"),
+        Rule("duplicate-key", _E, "a mapping repeats a key"),
+        Rule("unknown-kind", _E, "`kind` missing or not offer / business-case / evaluations"),
+        Rule("required", _E, "a required field is missing"),
+        Rule("type", _E, "wrong type or format"),
+        Rule("unknown-field", _E, "a field the schema does not know"),
+        Rule("range", _E, "number out of range"),
+        Rule("unknown-provision", _E, "category or routeway not in the reference data"),
+        Rule("provision-choice", _E, "an offer gives both or neither of category / routeway"),
+        Rule("unknown-area", _E, "not a postcode area, district or `national`"),
+        Rule("unknown-client-group", _E, "not in the client-group vocabulary"),
+        Rule("dates-order", _E, "`available.from` after `available.until`"),
+        Rule("below-target", _E, "a performance commitment under its target, or missing"),
+        Rule("missing-evidence", _E, "one of the four evidence answers missing or blank"),
+        Rule("thin-evidence", _W, "an evidence answer under 30 words"),
+        Rule("missing-employer-links", _E, "no employer links where targets include job outcomes"),
+        Rule("missing-outcomes", _E, "no expected outcomes stated"),
+        Rule("several-courses", _E, "more than one course in one offer"),
+        Rule("skills-contract-value", _E, "category 6 alone and contract value not over £50,000"),
+        Rule("dwp-relationship", _W, "prose dwells on past good relationships with DWP"),
+        Rule("grant-language", _W, "reads like an application for grant funding"),
+        Rule("duplicate-id", _E, "two files in one run share an id"),
+        Rule("generic-offer", _W, "one supplier's near-identical offer in 3+ provisions"),
+        Rule("budget-too-small", _W, "category 6 alone accepted with a budget ≤ £50,000"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place in one file (line and column are 1-based)."""
+
+    rule: str
+    message: str
+    field: str = ""
+    line: int = 1
+    column: int = 1
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule id {self.rule!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.line, self.column, self.rule, self.field)

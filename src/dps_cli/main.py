@@ -1,0 +1,16 @@
+"""Console entry point: answers ``--version`` before importing anything heavy."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from . import __version__
+
+        print(f"dps {__version__}")
+        return
+    from .cli import run
+
+    run()

@@ -1,0 +1,278 @@
+"""Reference data: categories, routeways, measures and vocabularies.
+
+``categories.yaml`` and ``routeways.yaml`` are policy data, edited without code
+changes.  The copies embedded in the package are the default; ``--reference
+DIR`` points at edited ones.  Broken data is refused with the file, line and
+field at fault (:class:`ReferenceDataError`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from . import yamlsource
+from .money import AmountError, parse_decimal
+
+FILES = ("categories.yaml", "routeways.yaml")
+MEASURES = ("completion", "action_plan", "sj_outcome", "job_outcome", "mentoring_agreement", "in_work_13_weeks")
+MILESTONES = ("start", "completion", "job_outcome")
+NATIONAL = "national"
+_M = TypeVar("_M", bound=BaseModel)
+_DISTRICT = re.compile(r"^([A-Z]{1,2})([0-9][0-9A-Z]?)$")
+
+
+class ReferenceDataError(Exception):
+    """The reference data cannot be used; ``problems`` are `file:line:col: field: message`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _percent(value: Any) -> Decimal:
+    try:
+        number = parse_decimal(value, what="percentage")
+    except AmountError as error:
+        raise ValueError(str(error)) from None
+    if not 0 <= number <= 100:
+        raise ValueError(f"percentage {number} is outside 0-100")
+    return number
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        return parse_decimal(value)
+    except AmountError as error:
+        raise ValueError(str(error)) from None
+
+
+Percent = Annotated[Decimal, BeforeValidator(_percent)]
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Funding(_Frozen):
+    """A funding split: the share of the price paid at each milestone."""
+
+    start: Percent
+    completion: Percent
+    job_outcome: Percent
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> Funding:
+        total = self.start + self.completion + self.job_outcome
+        if total != 100:
+            raise ValueError(f"the funding split sums to {total}, not 100")
+        return self
+
+    def shares(self) -> list[tuple[str, Decimal]]:
+        return [(m, getattr(self, m)) for m in MILESTONES]
+
+
+class Measure(_Frozen):
+    meaning: str
+    base: Literal["starters", "completers", "signers"]
+    weeks_in_work: int | None = Field(default=None, ge=1)
+    window_weeks: int | None = Field(default=None, ge=1)
+    window_opens: str | None = None
+    weeks_after: int | None = Field(default=None, ge=1)
+
+
+class Provision(_Frozen):
+    """What a category and a routeway have in common: a split and targets."""
+
+    name: str
+    funding: Funding
+    targets: dict[str, Percent]
+    targets_rule: Literal["all", "any"] = "all"
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+
+class Category(Provision):
+    id: int = Field(ge=1)
+    overview: str
+    content: list[str]
+    alone_contract_value_over: Amount | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.id)
+
+    @property
+    def label(self) -> str:
+        return f"category {self.id}"
+
+
+class Routeway(Provision):
+    id: Annotated[str, Field(pattern=r"^R[0-9]+$")]
+    categories: list[int] = Field(min_length=2)
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+    @property
+    def label(self) -> str:
+        return f"routeway {self.id}"
+
+
+class _CategoriesFile(_Frozen):
+    measures: dict[str, Measure]
+    categories: list[Category] = Field(min_length=1)
+    client_groups: dict[str, str] = Field(min_length=1)
+    postcode_areas: list[str] = Field(min_length=1)
+
+
+class _RoutewaysFile(_Frozen):
+    routeways: list[Routeway]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything the rules, matching and schedule need to know about policy."""
+
+    measures: dict[str, Measure]
+    categories: dict[int, Category]
+    routeways: dict[str, Routeway]
+    client_groups: dict[str, str]
+    postcode_areas: frozenset[str]
+    directory: str
+
+    def provision(self, key: object) -> Category | Routeway | None:
+        """The category (1, "7") or routeway ("R3", "r3") so named, if any."""
+        text = str(key).strip().upper()
+        if text.isdigit():
+            return self.categories.get(int(text))
+        return self.routeways.get(text)
+
+    @property
+    def provision_keys(self) -> list[str]:
+        return [str(c) for c in self.categories] + list(self.routeways)
+
+    def area_known(self, area: str) -> bool:
+        """``national``, a postcode area (``BN``) or a district of one (``RH10``)."""
+        if area == NATIONAL or area in self.postcode_areas:
+            return True
+        match = _DISTRICT.match(area)
+        return bool(match and match.group(1) in self.postcode_areas)
+
+    @property
+    def job_outcome_window(self) -> tuple[int, int]:
+        """(weeks after completion the window's first payment can fall, window length)."""
+        measure = self.measures["job_outcome"]
+        return measure.weeks_in_work or 0, measure.window_weeks or 0
+
+
+def area_covers(offered: str, wanted: str) -> bool:
+    """Does an offer delivering in ``offered`` cover a business case's ``wanted`` area?"""
+    if offered == NATIONAL or offered == wanted:
+        return True
+    if wanted == NATIONAL:
+        return False
+    match = _DISTRICT.match(wanted)
+    return bool(match and match.group(1) == offered)
+
+
+def embedded_directory() -> Path:
+    """The packaged copies, or the repository root in a source checkout."""
+    packaged = Path(str(resources.files("dps_cli") / "data"))
+    if (packaged / FILES[0]).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+@cache
+def load_reference(directory: str | None = None) -> Reference:
+    """Load and check the reference data in ``directory`` (default: embedded)."""
+    folder = Path(directory) if directory else embedded_directory()
+    categories, cat_source = _parse(folder / FILES[0], _CategoriesFile)
+    routeways, route_source = _parse(folder / FILES[1], _RoutewaysFile)
+    problems = _cross_check(categories, cat_source, routeways, route_source)
+    if problems:
+        raise ReferenceDataError(problems)
+    return Reference(
+        measures=categories.measures,
+        categories={c.id: c for c in categories.categories},
+        routeways={r.id: r for r in routeways.routeways},
+        client_groups=categories.client_groups,
+        postcode_areas=frozenset(a.upper() for a in categories.postcode_areas),
+        directory=str(folder),
+    )
+
+
+def _parse(path: Path, model: type[_M]) -> tuple[_M, yamlsource.Source]:
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise ReferenceDataError([f"{path}: cannot read reference file ({error.strerror})"]) from None
+    source = yamlsource.load(content, str(path))
+    if source.findings or source.data is None:
+        raise ReferenceDataError(
+            [f"{path}:{f.line}:{f.column}: {f.field or '(file)'}: {f.message}" for f in source.findings]
+        )
+    try:
+        return model.model_validate(source.data), source
+    except ValidationError as error:
+        raise ReferenceDataError([_problem(path, source, e) for e in error.errors()]) from None
+
+
+def _problem(path: Path, source: yamlsource.Source, error: Any) -> str:
+    loc = _data_path(error["loc"])
+    at = source.key_position(loc) if error["type"] == "extra_forbidden" else source.position(loc)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{path}:{at.line}:{at.column}: {yamlsource.dotted(loc)}: {message}"
+
+
+def _data_path(loc: tuple[Any, ...]) -> yamlsource.Path:
+    """Pydantic's loc with dict-key validation suffixes dropped."""
+    return tuple(p for p in loc if p != "[key]")
+
+
+def _cross_check(
+    cats: _CategoriesFile,
+    cat_source: yamlsource.Source,
+    routes: _RoutewaysFile,
+    route_source: yamlsource.Source,
+) -> list[str]:
+    problems: list[str] = []
+
+    def report(source: yamlsource.Source, loc: yamlsource.Path, message: str) -> None:
+        at = source.position(loc)
+        problems.append(f"{source.name}:{at.line}:{at.column}: {yamlsource.dotted(loc)}: {message}")
+
+    for name in cats.measures:
+        if name not in MEASURES:
+            report(cat_source, ("measures", name), f"unknown measure `{name}` (known: {', '.join(MEASURES)})")
+    ids = [c.id for c in cats.categories]
+    for i, category in enumerate(cats.categories):
+        if ids.count(category.id) > 1:
+            report(cat_source, ("categories", i, "id"), f"category {category.id} is defined twice")
+        for measure in category.targets:
+            if measure not in cats.measures:
+                report(cat_source, ("categories", i, "targets", measure), f"target on unknown measure `{measure}`")
+    for i, routeway in enumerate(routes.routeways):
+        for j, number in enumerate(routeway.categories):
+            if number not in ids:
+                report(route_source, ("routeways", i, "categories", j), f"routeway {routeway.id} names unknown category {number}")
+        for measure in routeway.targets:
+            if measure not in cats.measures:
+                report(route_source, ("routeways", i, "targets", measure), f"target on unknown measure `{measure}`")
+    return problems

@@ -1,0 +1,1 @@
+"""Renderers: the only place that prints. Each takes core results and a stream."""

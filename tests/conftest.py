@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dps_cli.cli import app
+from dps_cli.reference import Reference, embedded_directory, load_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def ref() -> Reference:
+    return load_reference()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def ref_copy(tmp_path: Path) -> Path:
+    """A writable copy of the embedded reference data."""
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    for name in ("categories.yaml", "routeways.yaml"):
+        shutil.copy(embedded_directory() / name, folder / name)
+    return folder
+
+
+def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)

@@ -1,0 +1,45 @@
+"""Every command is documented in the README and has help text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from dps_cli import __version__
+from dps_cli.cli import app
+from tests.conftest import ROOT, invoke
+
+COMMANDS = sorted(info.name or "" for info in typer.main.get_group(app).commands.values())
+
+
+def test_there_are_commands():
+    assert {"categories", "routeways"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    assert f"dps {command}" in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner, command):
+    result = invoke(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_version_fast_path_imports_nothing_heavy():
+    code = (
+        "import sys; sys.argv=['dps','--version']; from dps_cli.main import main; main(); "
+        "print(sorted(m for m in ('typer','pydantic','rich','yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"dps {__version__}", "[]"]
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dps_cli", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and __version__ in result.stdout
