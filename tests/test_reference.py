@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.conftest import invoke
 
 from dps_cli.reference import ReferenceDataError, area_covers, load_reference
-from tests.conftest import invoke
 
 # SPEC §1, as read from the 2017 slides: (start, completion, job outcome), targets.
 CATEGORIES = {
@@ -71,8 +71,15 @@ def test_vocabularies(ref):
 
 @pytest.mark.parametrize(
     ("offered", "wanted", "covers"),
-    [("national", "RH10", True), ("RH", "RH10", True), ("RH10", "RH10", True), ("RH10", "RH", False),
-     ("RH10", "RH11", False), ("BN", "RH10", False), ("RH", "national", False)],
+    [
+        ("national", "RH10", True),
+        ("RH", "RH10", True),
+        ("RH10", "RH10", True),
+        ("RH10", "RH", False),
+        ("RH10", "RH11", False),
+        ("BN", "RH10", False),
+        ("RH", "national", False),
+    ],
 )
 def test_area_covers(offered, wanted, covers):
     assert area_covers(offered, wanted) is covers
@@ -91,13 +98,28 @@ def _edit(folder: Path, name: str, old: str, new: str) -> None:
 
 
 BROKEN = [
-    ("categories.yaml", "funding: {start: 30, completion: 70, job_outcome: 0}",
-     "funding: {start: 30, completion: 60, job_outcome: 0}", "sums to 90, not 100", "categories[0].funding"),
-    ("categories.yaml", "funding: {start: 20, completion: 50, job_outcome: 30}",
-     "funding: {start: 120, completion: -50, job_outcome: 30}", "outside 0-100", "categories[3].funding.start"),
+    (
+        "categories.yaml",
+        "funding: {start: 30, completion: 70, job_outcome: 0}",
+        "funding: {start: 30, completion: 60, job_outcome: 0}",
+        "sums to 90, not 100",
+        "categories[0].funding",
+    ),
+    (
+        "categories.yaml",
+        "funding: {start: 20, completion: 50, job_outcome: 30}",
+        "funding: {start: 120, completion: -50, job_outcome: 30}",
+        "outside 0-100",
+        "categories[3].funding.start",
+    ),
     ("routeways.yaml", "categories: [4, 6]", "categories: [4, 9]", "unknown category 9", "routeways[1].categories[1]"),
-    ("categories.yaml", "targets: {job_outcome: 45}", "targets: {job_outcomes: 45}", "unknown measure",
-     "categories[4].targets.job_outcomes"),
+    (
+        "categories.yaml",
+        "targets: {job_outcome: 45}",
+        "targets: {job_outcomes: 45}",
+        "unknown measure",
+        "categories[4].targets.job_outcomes",
+    ),
 ]
 
 
@@ -144,9 +166,12 @@ def test_categories_json_matches_spec(runner):
 def test_one_routeway_json_is_one_object(runner):
     data = json.loads(invoke(runner, "routeways", "r4", "--format", "json").stdout)
     assert data == {
-        "id": "R4", "name": "Skills for work and Getting jobs", "categories": [6, 7],
+        "id": "R4",
+        "name": "Skills for work and Getting jobs",
+        "categories": [6, 7],
         "funding": {"start": 10, "completion": 30, "job_outcome": 60},
-        "targets": {"job_outcome": 60}, "targets_rule": "all",
+        "targets": {"job_outcome": 60},
+        "targets_rule": "all",
     }
 
 
@@ -166,6 +191,8 @@ def test_one_category_text_shows_overview_content_split_and_targets(runner):
     assert "over £50,000.00" in out
 
 
-@pytest.mark.parametrize(("args", "code"), [(["categories", "9"], 2), (["routeways", "R9"], 2), (["categories", "x"], 2)])
+@pytest.mark.parametrize(
+    ("args", "code"), [(["categories", "9"], 2), (["routeways", "R9"], 2), (["categories", "x"], 2)]
+)
 def test_unknown_ids_are_usage_errors(runner, args, code):
     assert invoke(runner, *args).exit_code == code

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import reference
+from .commands import reference, validate
 
 app = typer.Typer(
     name="dps",
@@ -38,6 +38,7 @@ def _root(
 
 app.command()(reference.categories)
 app.command()(reference.routeways)
+app.command()(validate.validate)
 
 
 def run() -> None:

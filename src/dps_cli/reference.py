@@ -183,7 +183,7 @@ class Reference:
 
 def area_covers(offered: str, wanted: str) -> bool:
     """Does an offer delivering in ``offered`` cover a business case's ``wanted`` area?"""
-    if offered == NATIONAL or offered == wanted:
+    if offered in (NATIONAL, wanted):
         return True
     if wanted == NATIONAL:
         return False
@@ -271,7 +271,11 @@ def _cross_check(
     for i, routeway in enumerate(routes.routeways):
         for j, number in enumerate(routeway.categories):
             if number not in ids:
-                report(route_source, ("routeways", i, "categories", j), f"routeway {routeway.id} names unknown category {number}")
+                report(
+                    route_source,
+                    ("routeways", i, "categories", j),
+                    f"routeway {routeway.id} names unknown category {number}",
+                )
         for measure in routeway.targets:
             if measure not in cats.measures:
                 report(route_source, ("routeways", i, "targets", measure), f"target on unknown measure `{measure}`")

@@ -24,10 +24,7 @@ from yaml.constructor import SafeConstructor
 
 from .findings import Finding
 
-try:  # pragma: no branch - depends on how PyYAML was built
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIAS_NODES = 10_000
@@ -262,6 +259,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
         finally:
             self.active.discard(key)

@@ -72,9 +72,7 @@ def render_one(console: Console, item: Category | Routeway, ref: Reference) -> N
     parts += [Text(""), Text(f"Funding: {split_text(item)}"), Text(f"Targets: {targets_text(item, ref)}")]
     if isinstance(item, Category) and item.alone_contract_value_over is not None:
         parts.append(
-            Text(
-                f"Alone (not in a routeway) the contract value must be over £{item.alone_contract_value_over:,.2f}"
-            )
+            Text(f"Alone (not in a routeway) the contract value must be over £{item.alone_contract_value_over:,.2f}")
         )
     title = f"{'Category' if isinstance(item, Category) else 'Routeway'} {item.id}: {item.name}"
     console.print(Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED, expand=False))

@@ -1,0 +1,117 @@
+"""Rendering validation results: text, json and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+from rich.console import Console
+from rich.text import Text
+
+from ..findings import Finding, Severity
+from ..validate import FileResult
+
+GITHUB_LIMIT = 10  # annotations GitHub shows per type and step
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def summary(results: Sequence[FileResult]) -> dict[str, int]:
+    return {
+        "files": len(results),
+        "valid": sum(r.valid for r in results),
+        "errors": sum(r.errors for r in results),
+        "warnings": sum(r.warnings for r in results),
+    }
+
+
+def summary_line(results: Sequence[FileResult]) -> str:
+    s = summary(results)
+    files = "file" if s["files"] == 1 else "files"
+    return f"{s['files']} {files} checked: {s['valid']} valid, {s['errors']} errors, {s['warnings']} warnings"
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "field": finding.field,
+        "line": finding.line,
+        "column": finding.column,
+    }
+    if finding.hint:
+        data["hint"] = finding.hint
+    return data
+
+
+def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
+    return {
+        "files": [
+            {
+                "path": r.path,
+                "kind": r.kind,
+                "id": r.id,
+                "valid": r.valid,
+                "findings": [finding_json(f) for f in r.findings],
+            }
+            for r in results
+        ],
+        "summary": summary(results),
+    }
+
+
+def finding_text(path: str, finding: Finding) -> Text:
+    text = Text(f"{path}:{finding.line}:{finding.column}: ")
+    text.append(f"{finding.severity}[{finding.rule}]", style=_STYLE[finding.severity])
+    text.append(f" {finding.field}: " if finding.field else " ")
+    text.append(finding.message)
+    if finding.hint:
+        text.append("\n    hint: ", style="dim")
+        text.append(finding.hint, style="dim")
+    return text
+
+
+def render_text(console: Console, results: Sequence[FileResult]) -> None:
+    for result in results:
+        if not result.findings:
+            continue
+        for finding in result.findings:
+            console.print(finding_text(result.path, finding), soft_wrap=True)
+        console.print()
+    console.print(Text(summary_line(results), style="bold"))
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
+    """`::error file=…,line=…,col=…,title=…::message`, at most 10 of each level."""
+    shown = {Severity.ERROR: 0, Severity.WARNING: 0}
+    left = {Severity.ERROR: 0, Severity.WARNING: 0}
+    for result in results:
+        for finding in result.findings:
+            level = finding.severity
+            if shown[level] >= GITHUB_LIMIT:
+                left[level] += 1
+                continue
+            shown[level] += 1
+            message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+            if finding.hint:
+                message += f" (hint: {finding.hint})"
+            props = (
+                f"file={_escape_property(result.path)},line={finding.line},col={finding.column},"
+                f"title={_escape_property(f'dps {finding.rule}')}"
+            )
+            stream.write(f"::{level} {props}::{_escape_data(message)}\n")
+    for level, count in left.items():
+        if count:
+            stream.write(
+                f"::notice title=dps::{count} more {level}s not shown as annotations "
+                f"(GitHub shows {GITHUB_LIMIT} per step); run dps validate locally to see them all\n"
+            )
+    stream.write(summary_line(results) + "\n")

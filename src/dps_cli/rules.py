@@ -1,0 +1,511 @@
+"""Semantic rules of SPEC §3: ``fn(doc) -> list[Finding]`` and the cross-file checks.
+
+The rules read the document as written (not the model), so one malformed
+field never hides the other problems in a file: a value that does not parse is
+skipped here because the schema check has already reported it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Any
+
+from .findings import Finding
+from .models import EVIDENCE_QUESTIONS
+from .money import AmountError, display_money, parse_decimal
+from .reference import Category, Reference, Routeway
+from .yamlsource import Path, Source, dotted
+
+THIN_EVIDENCE_WORDS = 30
+GENERIC_SIMILARITY = 0.8
+GENERIC_PROVISIONS = 3
+
+
+@dataclass
+class Doc:
+    """One parsed file as the rules see it."""
+
+    source: Source
+    data: dict[str, Any]
+    ref: Reference
+    typo_for: set[Path] = field(default_factory=set)  # missing fields explained by a typo
+
+    def finding(self, rule: str, path: Path, message: str, hint: str | None = None) -> Finding:
+        at = self.source.position(path)
+        return Finding(rule, message, field=dotted(path), line=at.line, column=at.column, hint=hint)
+
+    def get(self, *path: str) -> Any:
+        value: Any = self.data
+        for part in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+    def absent(self, *path: str) -> bool:
+        """Missing (or null) and not explained by a misspelt key."""
+        return self.get(*path) is None and tuple(path) not in self.typo_for
+
+    def provision(self) -> Category | Routeway | None:
+        """The offer's category or routeway, when exactly one valid one is given."""
+        category, routeway = self.get("category"), self.get("routeway")
+        if (category is None) == (routeway is None):
+            return None
+        key = category if category is not None else routeway
+        if isinstance(key, bool) or not isinstance(key, (int, str)):
+            return None
+        found = self.ref.provision(key)
+        if found is None or isinstance(found, Routeway) != (routeway is not None):
+            return None
+        return found
+
+
+def _number(value: Any, places: int = 2) -> Decimal | None:
+    try:
+        return parse_decimal(value, places=places)
+    except AmountError:
+        return None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+# -- offers -------------------------------------------------------------------
+
+
+def provision_choice(doc: Doc) -> list[Finding]:
+    has_category = "category" in doc.data or ("category",) in doc.typo_for
+    has_routeway = "routeway" in doc.data or ("routeway",) in doc.typo_for
+    if has_category and has_routeway:
+        return [
+            doc.finding(
+                "provision-choice",
+                ("routeway",),
+                "an offer is for one category or one routeway, and this gives both",
+                "keep `routeway:` if the provision spans categories, otherwise keep `category:`",
+            )
+        ]
+    if not has_category and not has_routeway:
+        return [
+            doc.finding(
+                "provision-choice",
+                (),
+                "the offer names neither a category nor a routeway",
+                "add `category: N` (1-8) or `routeway: RN` (R1-R5); `dps categories` lists them",
+            )
+        ]
+    return []
+
+
+def dates_order(doc: Doc) -> list[Finding]:
+    start, until = doc.get("available", "from"), doc.get("available", "until")
+    if isinstance(start, str) and isinstance(until, str) and _is_date(start) and _is_date(until) and start > until:
+        return [
+            doc.finding(
+                "dates-order",
+                ("available", "from"),
+                f"available from {start} is after available until {until}",
+                "swap the two dates, or correct the year",
+            )
+        ]
+    return []
+
+
+def _is_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+def below_target(doc: Doc) -> list[Finding]:
+    provision = doc.provision()
+    performance = doc.get("performance")
+    if performance is None:
+        if not doc.absent("performance"):
+            return []
+        needed = "completion" + "".join(
+            f", {m} ≥ {_pct(t)}" for m, t in (provision.targets if provision else {}).items()
+        )
+        return [
+            doc.finding(
+                "below-target",
+                ("performance",),
+                "the performance commitments are missing",
+                f"add a `performance:` block with {needed}",
+            )
+        ]
+    if not isinstance(performance, dict):
+        return []
+    findings = []
+    if performance.get("completion") is None and ("performance", "completion") not in doc.typo_for:
+        findings.append(
+            doc.finding(
+                "below-target",
+                ("performance", "completion"),
+                "the completion rate is missing; every offer commits to one",
+                "add `completion: N` (the % of starters who will complete)",
+            )
+        )
+    if provision is not None:
+        findings += _target_findings(doc, performance, provision)
+    return findings
+
+
+def _target_findings(doc: Doc, performance: dict[str, Any], provision: Category | Routeway) -> list[Finding]:
+    results = []  # (measure, committed or None, target)
+    for measure, target in provision.targets.items():
+        raw = performance.get(measure)
+        committed = _number(raw)
+        if raw is not None and (committed is None or not 0 <= committed <= 100):
+            return []  # reported by the schema check
+        if ("performance", measure) not in doc.typo_for:
+            results.append((measure, committed, target))
+    if provision.targets_rule == "any":
+        if any(c is not None and c >= t for _, c, t in results) or not results:
+            return []
+        wanted = " and/or ".join(f"{m} ≥ {_pct(t)}" for m, _, t in results)
+        return [
+            doc.finding(
+                "below-target",
+                ("performance",),
+                f"{provision.label} needs {wanted}; none is committed at its target",
+                "commit at least one of these measures at its target",
+            )
+        ]
+    return [_one_target(doc, provision, *result) for result in results if result[1] is None or result[1] < result[2]]
+
+
+def _one_target(
+    doc: Doc, provision: Category | Routeway, measure: str, committed: Decimal | None, target: Decimal
+) -> Finding:
+    base = doc.ref.measures[measure].base
+    path = ("performance", measure)
+    if committed is None:
+        return doc.finding(
+            "below-target",
+            path,
+            f"{provision.label} targets {measure} at {_pct(target)} of {base}, and the offer commits to none",
+            f"add `{measure}: {target.normalize():f}` (or more) under `performance:`",
+        )
+    return doc.finding(
+        "below-target",
+        path,
+        f"{measure} {_pct(committed)} is under the {provision.label} target of {_pct(target)} of {base}",
+        f"commit to at least {_pct(target)}, or choose a provision whose target you can meet",
+    )
+
+
+def missing_evidence(doc: Doc) -> list[Finding]:
+    evidence = doc.get("evidence")
+    if evidence is None:
+        if not doc.absent("evidence"):
+            return []
+        return [
+            doc.finding(
+                "missing-evidence",
+                ("evidence",),
+                "the answers to the four evaluation questions are missing",
+                f"add an `evidence:` block answering {', '.join(EVIDENCE_QUESTIONS)}",
+            )
+        ]
+    if not isinstance(evidence, dict):
+        return []
+    return [
+        doc.finding(
+            "missing-evidence",
+            ("evidence", question),
+            f"no answer to evaluation question {number} ({question.replace('_', ' ')})",
+            "an offer with a question unanswered cannot score; answer each question",
+        )
+        for number, question in enumerate(EVIDENCE_QUESTIONS, 1)
+        if _blank(evidence.get(question)) and ("evidence", question) not in doc.typo_for
+    ]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def thin_evidence(doc: Doc) -> list[Finding]:
+    evidence = doc.get("evidence")
+    if not isinstance(evidence, dict):
+        return []
+    findings = []
+    for question in EVIDENCE_QUESTIONS:
+        answer = evidence.get(question)
+        if isinstance(answer, str) and answer.strip() and len(answer.split()) < THIN_EVIDENCE_WORDS:
+            findings.append(
+                doc.finding(
+                    "thin-evidence",
+                    ("evidence", question),
+                    f"the answer is {len(answer.split())} words; "
+                    f"under {THIN_EVIDENCE_WORDS} rarely convinces evaluators",
+                    "say what you will do, how, and what evidence backs it",
+                )
+            )
+    return findings
+
+
+def missing_employer_links(doc: Doc) -> list[Finding]:
+    provision = doc.provision()
+    if provision is None or "job_outcome" not in provision.targets:
+        return []
+    links = doc.get("employer_links")
+    if (links is None and not doc.absent("employer_links")) or (links is not None and links != []):
+        return []  # a misspelt key, or links given (their shape is the schema's business)
+    return [
+        doc.finding(
+            "missing-employer-links",
+            ("employer_links",),
+            f"{provision.label} targets job outcomes, and the offer names no employer links",
+            "add `employer_links:` with each employer and what it commits to (interviews, placements, jobs)",
+        )
+    ]
+
+
+def missing_outcomes(doc: Doc) -> list[Finding]:
+    outcomes = doc.get("expected_outcomes")
+    if outcomes is None and not doc.absent("expected_outcomes"):
+        return []
+    if outcomes is None or (isinstance(outcomes, list) and all(_blank(o) for o in outcomes)):
+        return [
+            doc.finding(
+                "missing-outcomes",
+                ("expected_outcomes",),
+                "the offer does not state its expected outcomes",
+                "add `expected_outcomes:`, e.g. `- 30 of 60 participants in work within 13 weeks of completing`",
+            )
+        ]
+    return []
+
+
+def skills_contract_value(doc: Doc) -> list[Finding]:
+    provision = doc.provision()
+    if not isinstance(provision, Category) or provision.alone_contract_value_over is None:
+        return []
+    capacity, price = _count(doc.get("capacity")), _number(doc.get("price_per_participant"))
+    threshold = provision.alone_contract_value_over
+    if capacity is None or price is None or price <= 0 or capacity * price > threshold:
+        return []
+    return [
+        doc.finding(
+            "skills-contract-value",
+            ("price_per_participant",),
+            f"capacity {capacity} × {display_money(price)} = {display_money(capacity * price)}, not over "
+            f"{display_money(threshold)}: {provision.label} alone needs a larger contract",
+            "raise the capacity or price, or offer the course within a routeway that includes skills (R2, R4)",
+        )
+    ]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_DWP = re.compile(r"\b(DWP|Jobcentre|JCP)\b", re.IGNORECASE)
+_RELATIONSHIP = re.compile(r"\b(relationships?|partnerships?|worked with|delivered for)\b", re.IGNORECASE)
+_GRANT = re.compile(
+    r"\bgrants?\b|\bcontinuation funding\b|\bcore costs\b|\bextend our existing provision\b|\bcontinue to fund\b",
+    re.IGNORECASE,
+)
+_PROSE = ("title", "journey", "innovation", "expected_outcomes", "social_value", "evidence")
+
+
+def prose(data: dict[str, Any]) -> str:
+    """The offer's free text, in field order."""
+    parts: list[str] = []
+    for name in _PROSE:
+        value = data.get(name)
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        parts += [item for item in items if isinstance(item, str)]
+    return "\n\n".join(parts)
+
+
+def dwp_relationship(doc: Doc) -> list[Finding]:
+    sentences = [s for s in _SENTENCE.split(prose(doc.data)) if _DWP.search(s) and _RELATIONSHIP.search(s)]
+    if len(sentences) < 2:
+        return []
+    return [
+        doc.finding(
+            "dwp-relationship",
+            (),
+            f"{len(sentences)} sentences dwell on past relationships with DWP, e.g. “{_clip(sentences[0])}”",
+            "evaluators score what this provision will deliver; describe the provision, not past relationships",
+        )
+    ]
+
+
+def grant_language(doc: Doc) -> list[Finding]:
+    phrases = [m.group(0).lower() for m in _GRANT.finditer(prose(doc.data))]
+    if len(phrases) < 2:
+        return []
+    return [
+        doc.finding(
+            "grant-language",
+            (),
+            f"reads like a grant application ({', '.join(sorted(set(phrases)))})",
+            "an offer sells a provision at a price per participant; it does not ask for funding to continue",
+        )
+    ]
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- business cases -----------------------------------------------------------
+
+
+def budget_too_small(doc: Doc) -> list[Finding]:
+    accepts, budget = doc.get("accepts"), _number(doc.get("budget"))
+    if not isinstance(accepts, list) or budget is None:
+        return []
+    keys = {str(a).strip().upper() for a in accepts if isinstance(a, (int, str)) and not isinstance(a, bool)}
+    skills = [c for c in doc.ref.categories.values() if c.alone_contract_value_over is not None]
+    findings = []
+    for category in skills:
+        threshold = category.alone_contract_value_over
+        if keys == {category.key} and threshold is not None and budget <= threshold:
+            findings.append(
+                doc.finding(
+                    "budget-too-small",
+                    ("budget",),
+                    f"only {category.label} is accepted and the budget {display_money(budget)} is not over "
+                    f"{display_money(threshold)}, so no offer can be eligible",
+                    "raise the budget, or also accept a routeway that includes skills (R2, R4)",
+                )
+            )
+    return findings
+
+
+RuleFn = Callable[[Doc], list[Finding]]
+RULES_BY_KIND: dict[str, tuple[RuleFn, ...]] = {
+    "offer": (
+        provision_choice,
+        dates_order,
+        below_target,
+        missing_evidence,
+        thin_evidence,
+        missing_employer_links,
+        missing_outcomes,
+        skills_contract_value,
+        dwp_relationship,
+        grant_language,
+    ),
+    "business-case": (budget_too_small,),
+    "evaluations": (),
+}
+
+
+def check(kind: str, doc: Doc) -> list[Finding]:
+    return [finding for rule in RULES_BY_KIND[kind] for finding in rule(doc)]
+
+
+# -- across files -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cross-file rules need of one file."""
+
+    name: str
+    kind: str
+    id: str | None
+    source: Source
+    supplier: str | None = None
+    provision: str | None = None
+    text: str = ""
+
+
+def duplicate_ids(entries: Sequence[Entry]) -> dict[int, list[Finding]]:
+    """Findings by entry index: every file that shares an id with another."""
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        if entry.id:
+            by_id[entry.id].append(index)
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for identifier, indexes in by_id.items():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            others = [entries[i].name for i in indexes if i != index]
+            at = entries[index].source.position(("id",))
+            out[index].append(
+                Finding(
+                    "duplicate-id",
+                    f"id {identifier} is also used by {', '.join(others)}",
+                    field="id",
+                    line=at.line,
+                    column=at.column,
+                    hint="give each offer and business case an id of its own",
+                )
+            )
+    return out
+
+
+def generic_offers(entries: Sequence[Entry]) -> dict[int, list[Finding]]:
+    """One supplier's near-identical offer in three or more provisions."""
+    by_supplier: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        if entry.kind == "offer" and entry.supplier and entry.provision:
+            by_supplier[" ".join(entry.supplier.lower().split())].append(index)
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for indexes in by_supplier.values():
+        if len({entries[i].provision for i in indexes}) < GENERIC_PROVISIONS:
+            continue
+        for group in _similar_groups(indexes, entries):
+            provisions = sorted({entries[i].provision or "" for i in group}, key=_provision_order)
+            if len(provisions) < GENERIC_PROVISIONS:
+                continue
+            for index in group:
+                out[index].append(_generic_finding(entries, index, group, provisions))
+    return out
+
+
+def _generic_finding(entries: Sequence[Entry], index: int, group: list[int], provisions: list[str]) -> Finding:
+    others = [entries[i].name for i in group if i != index]
+    return Finding(
+        "generic-offer",
+        f"near-identical offers from {entries[index].supplier} in {len(provisions)} provisions "
+        f"({', '.join(provisions)}); see {', '.join(others)}",
+        hint="tailor each offer to its category's content and client groups, or offer one routeway",
+    )
+
+
+def _provision_order(key: str) -> tuple[int, str]:
+    return (0, key.zfill(3)) if key.isdigit() else (1, key)
+
+
+def _similar_groups(indexes: list[int], entries: Sequence[Entry]) -> Iterable[list[int]]:
+    """Connected groups of offers whose prose is at least 80% the same."""
+    parent = {i: i for i in indexes}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a_pos, a in enumerate(indexes):
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(entries[a].text)
+        for b in indexes[a_pos + 1 :]:
+            if root(a) == root(b):
+                continue
+            matcher.set_seq1(entries[b].text)
+            if (
+                matcher.real_quick_ratio() >= GENERIC_SIMILARITY
+                and matcher.quick_ratio() >= GENERIC_SIMILARITY
+                and matcher.ratio() >= GENERIC_SIMILARITY
+            ):
+                parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in indexes:
+        groups[root(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
