@@ -7,10 +7,10 @@ import sys
 
 import pytest
 import typer
-from tests.conftest import ROOT, invoke
 
 from dps_cli import __version__
 from dps_cli.cli import app
+from tests.conftest import ROOT, invoke
 
 COMMANDS = sorted(info.name or "" for info in typer.main.get_group(app).commands.values())
 

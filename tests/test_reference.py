@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.conftest import invoke
 
 from dps_cli.reference import ReferenceDataError, area_covers, load_reference
+from tests.conftest import invoke
 
 # SPEC §1, as read from the 2017 slides: (start, completion, job outcome), targets.
 CATEGORIES = {

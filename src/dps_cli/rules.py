@@ -316,39 +316,54 @@ _GRANT = re.compile(
 _PROSE = ("title", "journey", "innovation", "expected_outcomes", "social_value", "evidence")
 
 
-def prose(data: dict[str, Any]) -> str:
-    """The offer's free text, in field order."""
-    parts: list[str] = []
+def prose_fields(data: dict[str, Any]) -> list[tuple[Path, str]]:
+    """The offer's free text with where each piece is, in field order."""
+    parts: list[tuple[Path, str]] = []
     for name in _PROSE:
         value = data.get(name)
-        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        parts += [item for item in items if isinstance(item, str)]
-    return "\n\n".join(parts)
+        if isinstance(value, str):
+            parts.append(((name,), value))
+        elif isinstance(value, dict):
+            parts += [((name, key), item) for key, item in value.items() if isinstance(item, str)]
+        elif isinstance(value, list):
+            parts += [((name, i), item) for i, item in enumerate(value) if isinstance(item, str)]
+    return parts
+
+
+def prose(data: dict[str, Any]) -> str:
+    return "\n\n".join(text for _, text in prose_fields(data))
 
 
 def dwp_relationship(doc: Doc) -> list[Finding]:
-    sentences = [s for s in _SENTENCE.split(prose(doc.data)) if _DWP.search(s) and _RELATIONSHIP.search(s)]
+    sentences = [
+        (path, sentence)
+        for path, text in prose_fields(doc.data)
+        for sentence in _SENTENCE.split(text)
+        if _DWP.search(sentence) and _RELATIONSHIP.search(sentence)
+    ]
     if len(sentences) < 2:
         return []
+    path, first = sentences[0]
     return [
         doc.finding(
             "dwp-relationship",
-            (),
-            f"{len(sentences)} sentences dwell on past relationships with DWP, e.g. “{_clip(sentences[0])}”",
+            path,
+            f"{len(sentences)} sentences dwell on past relationships with DWP, e.g. “{_clip(first)}”",
             "evaluators score what this provision will deliver; describe the provision, not past relationships",
         )
     ]
 
 
 def grant_language(doc: Doc) -> list[Finding]:
-    phrases = [m.group(0).lower() for m in _GRANT.finditer(prose(doc.data))]
-    if len(phrases) < 2:
+    found = [(path, m.group(0).lower()) for path, text in prose_fields(doc.data) for m in _GRANT.finditer(text)]
+    if len(found) < 2:
         return []
+    phrases = sorted({phrase for _, phrase in found})
     return [
         doc.finding(
             "grant-language",
-            (),
-            f"reads like a grant application ({', '.join(sorted(set(phrases)))})",
+            found[0][0],
+            f"reads like a grant application ({', '.join(phrases)})",
             "an offer sells a provision at a price per participant; it does not ask for funding to continue",
         )
     ]
@@ -439,7 +454,7 @@ def duplicate_ids(entries: Sequence[Entry]) -> dict[int, list[Finding]]:
             out[index].append(
                 Finding(
                     "duplicate-id",
-                    f"id {identifier} is also used by {', '.join(others)}",
+                    f"id {identifier} is also used by {_names(others)}",
                     field="id",
                     line=at.line,
                     column=at.column,
@@ -473,9 +488,15 @@ def _generic_finding(entries: Sequence[Entry], index: int, group: list[int], pro
     return Finding(
         "generic-offer",
         f"near-identical offers from {entries[index].supplier} in {len(provisions)} provisions "
-        f"({', '.join(provisions)}); see {', '.join(others)}",
+        f"({', '.join(provisions)}); see {_names(others)}",
         hint="tailor each offer to its category's content and client groups, or offer one routeway",
     )
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _provision_order(key: str) -> tuple[int, str]:

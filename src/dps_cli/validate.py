@@ -56,7 +56,7 @@ def check_file(content: bytes, path: str, ref: Reference) -> FileResult:
         return _sorted(result)
     data = source.data
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         result.findings.append(_unknown_kind(source, kind))
         return _sorted(result)
     result.kind = str(kind)
@@ -162,7 +162,7 @@ def _finding(model_class: type[BaseModel], error: Any, source: Source, typos: di
     if kind == "missing":
         if loc in typos.values():
             return None
-        at = source.position(loc[:-1])
+        at = source.position(loc)
         return Finding("required", f"`{loc[-1]}` is required", dotted(loc), at.line, at.column, _required_hint(loc))
     if kind == "extra_forbidden":
         at = source.key_position(loc)

@@ -66,12 +66,20 @@ class Source:
     findings: list[Finding] = field(default_factory=list)
 
     def position(self, path: Path) -> Position:
-        """Where ``path``'s value is, or its nearest existing parent's."""
+        """Where ``path``'s value is; for a missing field, where its parent is named.
+
+        A missing ``performance.completion`` points at the ``performance:`` key,
+        a missing top-level field at the start of the document.
+        """
+        if path in self.positions:
+            return self.positions[path]
         while path:
+            path = path[:-1]
+            if path in self.key_positions:
+                return self.key_positions[path]
             if path in self.positions:
                 return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), Position(1, 1))
+        return Position(1, 1)
 
     def key_position(self, path: Path) -> Position:
         return self.key_positions.get(path) or self.position(path)
@@ -171,7 +179,7 @@ def _compose_one(text: str, source: Source) -> yaml.Node | None:
     except yaml.YAMLError as error:
         raise _Stop(_syntax_finding(error)) from None
     if second is not None:
-        at = _at(second)
+        at = _separator_before(text, _at(second))
         raise _Stop(
             Finding(
                 "yaml-syntax",
@@ -184,6 +192,15 @@ def _compose_one(text: str, source: Source) -> yaml.Node | None:
     if first is None or (first.tag == _T + "null" and first.value in ("", "~", "null")):
         raise _Stop(Finding("yaml-syntax", "the file holds no fields", hint="start with `kind: offer`"))
     return first
+
+
+def _separator_before(text: str, at: Position) -> Position:
+    """The `---` line that opens the document starting at ``at``, if there is one."""
+    lines = text.splitlines()
+    for number in range(min(at.line, len(lines)), 0, -1):
+        if lines[number - 1].startswith("---"):
+            return Position(number, 1)
+    return at
 
 
 def _check_depth(text: str) -> None:
