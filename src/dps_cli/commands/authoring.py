@@ -1,0 +1,63 @@
+"""`dps schema KIND` and `dps new KIND [-o FILE]`: help for writing files."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..findings import ExitCode
+from ..report.console import write_json
+from ..schema import json_schema
+from .common import ReferenceOption, reference
+
+
+class Kind(StrEnum):
+    offer = "offer"
+    business_case = "business-case"
+    evaluations = "evaluations"
+
+
+KindArgument = Annotated[Kind, typer.Argument(help="offer, business-case or evaluations.")]
+
+
+def schema(kind: KindArgument, reference_dir: ReferenceOption = None) -> None:
+    """Print the JSON Schema of a file kind, for editors.
+
+    Save it beside your files and name it in the first line of each file:
+    `# yaml-language-server: $schema=offer.schema.json`.
+
+    Example: `dps schema offer > offer.schema.json`.
+    """
+    write_json(json_schema(kind.value, reference(reference_dir)))
+
+
+def new(
+    kind: KindArgument,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (never over an existing file).")
+    ] = None,
+) -> None:
+    """Print or write an annotated template to fill in.
+
+    Examples: `dps new offer -o my-offer.yaml`, `dps new business-case`.
+    """
+    template = (resources.files("dps_cli") / "templates" / f"{kind.value}.yaml").read_text(encoding="utf-8")
+    if output is None:
+        sys.stdout.write(template)
+        return
+    try:
+        with output.open("x", encoding="utf-8") as handle:
+            handle.write(template)
+    except FileExistsError:
+        print(f"dps: error: {output} already exists; dps never overwrites a file", file=sys.stderr)
+        print("  hint: choose another name with -o, or move the existing file first", file=sys.stderr)
+        raise typer.Exit(ExitCode.FINDINGS) from None
+    except OSError as error:
+        print(f"dps: error: cannot write {output}: {error.strerror}", file=sys.stderr)
+        raise typer.Exit(ExitCode.USAGE) from None
+    print(f"wrote {output}; fill it in, then run: dps validate {output}", file=sys.stderr)
