@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import authoring, reference, validate
+from .commands import authoring, match, reference, validate
 
 app = typer.Typer(
     name="dps",
@@ -39,6 +39,7 @@ def _root(
 app.command()(reference.categories)
 app.command()(reference.routeways)
 app.command()(validate.validate)
+app.command("match")(match.match_command)
 app.command()(authoring.schema)
 app.command()(authoring.new)
 

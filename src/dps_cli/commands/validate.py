@@ -60,18 +60,28 @@ def validate(
 
 def load_results(paths: list[str], ref: Reference) -> list[FileResult]:
     """Read and check every file named (cross-file rules included); bad paths exit 2."""
+    results = check_all(expand(paths), ref)
+    apply_cross_file(results)
+    return results
+
+
+def expand(paths: list[str]) -> list[str]:
+    """The files PATHs name, or exit 2 when one does not exist or none is YAML."""
     try:
         names = inputs.expand(paths)
     except inputs.MissingPath as missing:
         fail_usage(f"no such file or folder: {missing}", "check the path; folders are searched for *.yaml and *.yml")
     if not names:
         fail_usage(f"no *.yaml or *.yml files in {', '.join(paths)}")
-    results = list(_with_progress(names, ref))
-    apply_cross_file(results)
-    return results
+    return names
 
 
-def _check(name: str, ref: Reference) -> FileResult:
+def check_all(names: list[str], ref: Reference) -> list[FileResult]:
+    """Each file checked on its own (progress on a terminal for big batches)."""
+    return list(_with_progress(names, ref))
+
+
+def check_one(name: str, ref: Reference) -> FileResult:
     item = inputs.read(name)
     if item.content is None:
         source = Source(item.path)
@@ -81,12 +91,12 @@ def _check(name: str, ref: Reference) -> FileResult:
 
 def _with_progress(names: list[str], ref: Reference) -> Iterator[FileResult]:
     if len(names) < PROGRESS_FROM or not sys.stderr.isatty():
-        yield from (_check(name, ref) for name in names)
+        yield from (check_one(name, ref) for name in names)
         return
     from rich.progress import Progress
 
     with Progress(console=make_console(sys.stderr), transient=True) as progress:
         task = progress.add_task("validating", total=len(names))
         for name in names:
-            yield _check(name, ref)
+            yield check_one(name, ref)
             progress.advance(task)

@@ -1,0 +1,109 @@
+"""`dps match BUSINESS_CASE OFFERS... [--evaluations FILE]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from ..findings import ExitCode
+from ..matching import Candidate, match
+from ..models import BusinessCase, Evaluations, Offer
+from ..reference import Reference
+from ..report import match as report
+from ..report.console import make_console, write_json
+from ..report.validation import render_text as render_findings
+from ..report.validation import to_json as findings_json
+from ..validate import FileResult, apply_cross_file
+from .common import ReferenceOption, fail_usage, reference
+from .validate import check_all, check_one, expand
+
+_M = TypeVar("_M", BusinessCase, Evaluations)
+
+
+class MatchFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def match_command(
+    business_case: Annotated[Path, typer.Argument(metavar="BUSINESS_CASE", help="The business case file.")],
+    offers: Annotated[list[str], typer.Argument(metavar="OFFERS...", help="Offer files or folders of them.")],
+    evaluations: Annotated[
+        Path | None, typer.Option("--evaluations", "-e", metavar="FILE", help="The buyers' marks for the offers.")
+    ] = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the N best-ranked offers.")] = None,
+    output: Annotated[MatchFormat, typer.Option("--format", "-f", help="text, json or csv.")] = MatchFormat.text,
+    reference_dir: ReferenceOption = None,
+) -> None:
+    """Rank the offers for a business case and recommend the one to invite.
+
+    Offers that are invalid or fail an eligibility check (provision, location,
+    capacity, availability, budget, the category 6 contract value) are passed
+    over with the reason. The rest are scored on quality (the buyers' marks),
+    fit (client groups) and price, weighted as the business case says; the
+    recommendation is the best-ranked offer of a suitable standard. Folders of
+    offers may also hold the business case and evaluations: other kinds of file
+    are skipped.
+
+    Exit code 0 whether or not an offer is suitable; 1 when the business case
+    or evaluations file is invalid; 2 for a usage error.
+
+    Example: `dps match case.yaml offers/ --evaluations marks.yaml --format json`.
+    """
+    ref = reference(reference_dir)
+    case = _load(business_case, BusinessCase, ref, output)
+    marks = _load(evaluations, Evaluations, ref, output).marks if evaluations else {}
+    candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref)
+    result = match(case, candidates, marks, ref)
+    if output is MatchFormat.json:
+        write_json(report.to_json(result, top))
+    elif output is MatchFormat.csv:
+        report.render_csv(sys.stdout, result, top)
+    else:
+        report.render_text(make_console(), result, top)
+
+
+def _load(path: Path, kind: type[_M], ref: Reference, output: MatchFormat) -> _M:
+    if not path.is_file():
+        fail_usage(f"no such file: {path}")
+    result = check_one(str(path), ref)
+    if isinstance(result.model, kind):
+        return result.model
+    wanted = "business case" if kind is BusinessCase else "evaluations file"
+    if result.valid:  # a valid file of another kind
+        print(f"dps: error: {path} is a {result.kind} file, not a {wanted}", file=sys.stderr)
+    else:
+        print(f"dps: error: the {wanted} {path} is not valid:", file=sys.stderr)
+    if output is MatchFormat.json:
+        write_json(findings_json([result]))
+    else:
+        render_findings(make_console(sys.stderr), [result])
+    raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> list[Candidate]:
+    skipped = {os.path.realpath(p) for p in skip}
+    names = [n for n in expand(paths) if n == "-" or os.path.realpath(n) not in skipped]
+    results = [r for r in check_all(names, ref) if r.kind not in ("business-case", "evaluations")]
+    apply_cross_file(results)
+    return [_candidate(r) for r in results]
+
+
+def _candidate(result: FileResult) -> Candidate:
+    if isinstance(result.model, Offer):
+        return Candidate(result.path, result.model)
+    problems = tuple(
+        f"{f.rule} at line {f.line}{f' ({f.field})' if f.field else ''}: {f.message}"
+        for f in result.findings
+        if f.is_error
+    )
+    data = result.source.data or {}
+    supplier = data.get("supplier")
+    name = supplier.get("name") if isinstance(supplier, dict) else None
+    return Candidate(result.path, None, result.id, name if isinstance(name, str) else None, problems)

@@ -1,0 +1,223 @@
+"""Matching a Business Case with Offers: eligibility, scores, ranking (SPEC §4).
+
+Pure and exact: scores are :class:`~fractions.Fraction`; rounding happens only
+for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+
+from .models import BusinessCase, Marks, Offer
+from .money import display_money
+from .reference import Category, Reference, area_covers
+
+SUITABLE_MARK = 2  # no mark below "satisfactory"
+MARKS_MAX = 16  # four questions, 0-4 each
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an offer was passed over: a rule id and the facts."""
+
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Excluded:
+    offer: str
+    supplier: str | None
+    path: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An eligible offer with its exact scores."""
+
+    offer: Offer
+    path: str
+    marks: Marks | None
+    quality: Fraction | None
+    fit: Fraction
+    price: Fraction
+    total: Fraction
+    cost: Decimal  # the most the business case would pay: price × participants
+    notes: tuple[str, ...]  # why it is not of a suitable standard; empty when it is
+    rank: int = 0
+
+    @property
+    def suitable(self) -> bool:
+        return not self.notes
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    business_case: BusinessCase
+    ranked: tuple[Scored, ...]
+    excluded: tuple[Excluded, ...]
+    unmatched_marks: tuple[str, ...] = field(default=())
+
+    @property
+    def recommended(self) -> Scored | None:
+        return next((s for s in self.ranked if s.suitable), None)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An offer as matching receives it: valid (with its model) or not."""
+
+    path: str
+    offer: Offer | None
+    id: str | None = None
+    supplier: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+def eligibility(offer: Offer, case: BusinessCase, ref: Reference) -> list[Reason]:
+    """Every gate the offer fails, each with the facts that fail it."""
+    checks = (_provision, _location, _capacity, _availability, _budget, _skills_value)
+    return [reason for check in checks if (reason := check(offer, case, ref)) is not None]
+
+
+def _provision(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    if offer.provision in case.accepts:
+        return None
+    label = _label(offer, ref)
+    return Reason("provision", f"the offer is for {label}; the business case accepts {', '.join(case.accepts)}")
+
+
+def _label(offer: Offer, ref: Reference) -> str:
+    provision = ref.provision(offer.provision)
+    return provision.label if provision else offer.provision
+
+
+def _location(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    uncovered = [want for want in case.areas if not any(area_covers(o, want) for o in offer.delivery.areas)]
+    if not uncovered:
+        return None
+    return Reason(
+        "location",
+        f"does not cover {', '.join(uncovered)} (delivers in {', '.join(offer.delivery.areas)})",
+    )
+
+
+def _capacity(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    if offer.capacity >= case.participants:
+        return None
+    return Reason("capacity", f"capacity {offer.capacity} is less than the {case.participants} participants")
+
+
+def _availability(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    window = offer.available
+    if window.from_ <= case.start_by <= window.until:
+        return None
+    return Reason(
+        "availability",
+        f"available {window.from_} to {window.until}; the business case needs a start by {case.start_by}",
+    )
+
+
+def _budget(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    cost = offer.price_per_participant * case.participants
+    if cost <= case.budget:
+        return None
+    return Reason(
+        "budget",
+        f"{case.participants} × {display_money(offer.price_per_participant)} = {display_money(cost)} "
+        f"is over the budget of {display_money(case.budget)}",
+    )
+
+
+def _skills_value(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | None:
+    provision = ref.provision(offer.provision)
+    if not isinstance(provision, Category) or provision.alone_contract_value_over is None:
+        return None
+    threshold = provision.alone_contract_value_over
+    value = offer.price_per_participant * case.participants
+    if value > threshold:
+        return None
+    return Reason(
+        "skills-contract-value",
+        f"{provision.label} alone: {case.participants} × {display_money(offer.price_per_participant)} = "
+        f"{display_money(value)} is not over {display_money(threshold)}",
+    )
+
+
+def quality(marks: Marks | None) -> Fraction | None:
+    return None if marks is None else Fraction(100 * sum(marks.values), MARKS_MAX)
+
+
+def fit(case: BusinessCase, offer: Offer) -> Fraction:
+    wanted = set(case.client_groups)
+    if not wanted:
+        return Fraction(100)
+    return Fraction(100 * len(wanted & set(offer.client_groups)), len(wanted))
+
+
+def total(case: BusinessCase, q: Fraction | None, f: Fraction, p: Fraction) -> Fraction:
+    """The weighted total; an unevaluated offer counts quality as 0."""
+    w = case.evaluation.weights
+    wq, wf, wp = Fraction(w.quality), Fraction(w.fit), Fraction(w.price)
+    return (wq * (q or 0) + wf * f + wp * p) / (wq + wf + wp)
+
+
+def unsuitable_because(case: BusinessCase, marks: Marks | None, q: Fraction | None) -> tuple[str, ...]:
+    """Why an offer is not of a suitable standard (empty when it is)."""
+    if marks is None or q is None:
+        return ("not evaluated: no marks for this offer",)
+    notes = []
+    low = [f"{name} {mark}" for name, mark in marks.model_dump().items() if mark < SUITABLE_MARK]
+    if low:
+        notes.append(f"a mark below {SUITABLE_MARK} ({', '.join(low)})")
+    minimum = Fraction(case.evaluation.minimum_quality)
+    if q < minimum:
+        notes.append(f"quality {float(q):.2f} is under the minimum of {float(minimum):.2f}")
+    return tuple(notes)
+
+
+def match(
+    case: BusinessCase,
+    candidates: Sequence[Candidate],
+    marks: dict[str, Marks],
+    ref: Reference,
+) -> MatchResult:
+    """Exclude, score and rank the candidates for ``case``."""
+    excluded: list[Excluded] = []
+    eligible: list[tuple[Candidate, Offer]] = []
+    for candidate in candidates:
+        if candidate.offer is None:
+            reason = Reason("invalid", "; ".join(candidate.problems) or "the offer file is not valid")
+            excluded.append(Excluded(candidate.id or candidate.path, candidate.supplier, candidate.path, (reason,)))
+            continue
+        reasons = eligibility(candidate.offer, case, ref)
+        if reasons:
+            offer = candidate.offer
+            excluded.append(Excluded(offer.id, offer.supplier.name, candidate.path, tuple(reasons)))
+        else:
+            eligible.append((candidate, candidate.offer))
+    ranked = _rank(case, eligible, marks)
+    offered = {c.offer.id for c in candidates if c.offer is not None} | {c.id for c in candidates if c.id}
+    unmatched = tuple(sorted(set(marks) - offered))
+    excluded.sort(key=lambda e: (e.offer, e.path))
+    return MatchResult(case, ranked, tuple(excluded), unmatched)
+
+
+def _rank(case: BusinessCase, eligible: list[tuple[Candidate, Offer]], marks: dict[str, Marks]) -> tuple[Scored, ...]:
+    if not eligible:
+        return ()
+    lowest = min(offer.price_per_participant for _, offer in eligible)
+    scored = []
+    for candidate, offer in eligible:
+        m = marks.get(offer.id)
+        q, f = quality(m), fit(case, offer)
+        p = Fraction(100) * Fraction(lowest) / Fraction(offer.price_per_participant)
+        t = total(case, q, f, p)
+        cost = offer.price_per_participant * case.participants
+        scored.append(Scored(offer, candidate.path, m, q, f, p, t, cost, unsuitable_because(case, m, q)))
+    scored.sort(key=lambda s: (-s.total, -(s.quality or 0), s.offer.price_per_participant, s.offer.id))
+    return tuple(replace(s, rank=i) for i, s in enumerate(scored, 1))
