@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import authoring, match, reference, validate
+from .commands import authoring, match, reference, schedule, validate
 
 app = typer.Typer(
     name="dps",
@@ -40,6 +40,7 @@ app.command()(reference.categories)
 app.command()(reference.routeways)
 app.command()(validate.validate)
 app.command("match")(match.match_command)
+app.command()(schedule.schedule)
 app.command()(authoring.schema)
 app.command()(authoring.new)
 

@@ -6,23 +6,18 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from ..findings import ExitCode
 from ..matching import Candidate, match
 from ..models import BusinessCase, Evaluations, Offer
 from ..reference import Reference
 from ..report import match as report
 from ..report.console import make_console, write_json
-from ..report.validation import render_text as render_findings
-from ..report.validation import to_json as findings_json
 from ..validate import FileResult, apply_cross_file
-from .common import ReferenceOption, fail_usage, reference
-from .validate import check_all, check_one, expand
-
-_M = TypeVar("_M", BusinessCase, Evaluations)
+from .common import ReferenceOption, reference
+from .validate import check_all, expand, load_model
 
 
 class MatchFormat(StrEnum):
@@ -57,8 +52,9 @@ def match_command(
     Example: `dps match case.yaml offers/ --evaluations marks.yaml --format json`.
     """
     ref = reference(reference_dir)
-    case = _load(business_case, BusinessCase, ref, output)
-    marks = _load(evaluations, Evaluations, ref, output).marks if evaluations else {}
+    as_json = output is MatchFormat.json
+    case = load_model(business_case, BusinessCase, ref, as_json=as_json)
+    marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
     candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref)
     result = match(case, candidates, marks, ref)
     if output is MatchFormat.json:
@@ -67,24 +63,6 @@ def match_command(
         report.render_csv(sys.stdout, result, top)
     else:
         report.render_text(make_console(), result, top)
-
-
-def _load(path: Path, kind: type[_M], ref: Reference, output: MatchFormat) -> _M:
-    if not path.is_file():
-        fail_usage(f"no such file: {path}")
-    result = check_one(str(path), ref)
-    if isinstance(result.model, kind):
-        return result.model
-    wanted = "business case" if kind is BusinessCase else "evaluations file"
-    if result.valid:  # a valid file of another kind
-        print(f"dps: error: {path} is a {result.kind} file, not a {wanted}", file=sys.stderr)
-    else:
-        print(f"dps: error: the {wanted} {path} is not valid:", file=sys.stderr)
-    if output is MatchFormat.json:
-        write_json(findings_json([result]))
-    else:
-        render_findings(make_console(sys.stderr), [result])
-    raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> list[Candidate]:

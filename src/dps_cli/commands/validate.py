@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, TypeVar
 
 import typer
 
 from .. import inputs
 from ..findings import ExitCode, Finding
+from ..models import BusinessCase, Evaluations, Offer
 from ..reference import Reference
 from ..report.console import make_console, write_json
 from ..report.validation import render_github, render_text, to_json
@@ -18,6 +20,8 @@ from ..validate import FileResult, apply_cross_file, check_file
 from ..yamlsource import Source
 from .common import ReferenceOption, fail_usage, reference
 
+_M = TypeVar("_M", Offer, BusinessCase, Evaluations)
+_NAMES = {Offer: "an offer", BusinessCase: "a business case", Evaluations: "an evaluations file"}
 PROGRESS_FROM = 200  # files; fewer finish before a bar would be worth drawing
 
 
@@ -100,3 +104,21 @@ def _with_progress(names: list[str], ref: Reference) -> Iterator[FileResult]:
         for name in names:
             yield check_one(name, ref)
             progress.advance(task)
+
+
+def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> _M:
+    """The valid model in ``path``, or its findings and exit 1 (exit 2 if there is no such file)."""
+    if not path.is_file():
+        fail_usage(f"no such file: {path}")
+    result = check_one(str(path), ref)
+    if isinstance(result.model, kind):
+        return result.model
+    if result.valid:  # a valid file of another kind
+        print(f"dps: error: {path} is a {result.kind} file, not {_NAMES[kind]}", file=sys.stderr)
+    else:
+        print(f"dps: error: {path} is not valid:", file=sys.stderr)
+    if as_json:
+        write_json(to_json([result]))
+    else:
+        render_text(make_console(sys.stderr), [result])
+    raise typer.Exit(ExitCode.FINDINGS)

@@ -1,0 +1,143 @@
+"""Payment schedule for an Offer (SPEC §5): fee split, scenarios, timeline. Pure."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from .models import Offer
+from .money import split
+from .reference import MILESTONES, Category, Reference, Routeway
+
+SCENARIOS = ("maximum", "target", "offered")
+
+
+def weeks_after(day: date, weeks: int) -> date:
+    """The one place week arithmetic happens."""
+    return day + timedelta(weeks=weeks)
+
+
+def at_least(participants: int, rate: Decimal) -> int:
+    """The smallest whole number of participants that meets ``rate`` percent."""
+    return math.ceil(Fraction(participants) * Fraction(rate) / 100)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    starts: int
+    completions: int
+    job_outcomes: int
+    total: Decimal
+
+    def counts(self) -> dict[str, int]:
+        return {"start": self.starts, "completion": self.completions, "job_outcome": self.job_outcomes}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A milestone's payments for the cohort: when, how many, how much (maximum scenario)."""
+
+    milestone: str
+    start: date
+    until: date
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Schedule:
+    offer: Offer
+    provision: Category | Routeway
+    participants: int
+    start: date
+    fees: dict[str, Decimal]  # per participant, by milestone
+    scenarios: dict[str, Scenario]
+    timeline: tuple[Entry, ...]
+    warnings: tuple[str, ...]
+
+    def monthly(self) -> list[tuple[str, dict[str, Decimal]]]:
+        """Cash by calendar month for each scenario.
+
+        Start and completion fees fall on their dates; job-outcome fees in the
+        month their window closes, the latest they can be paid.
+        """
+        months: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(SCENARIOS, Decimal(0)))
+        for entry in self.timeline:
+            month = entry.until.strftime("%Y-%m")
+            for name, scenario in self.scenarios.items():
+                months[month][name] += self.fees[entry.milestone] * scenario.counts()[entry.milestone]
+        for month in _months_between(min(months), max(months)) if months else []:
+            months[month]
+        return sorted(months.items())
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    year, month = map(int, first.split("-"))
+    out = []
+    while f"{year:04}-{month:02}" <= last:
+        out.append(f"{year:04}-{month:02}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def fees(price: Decimal, provision: Category | Routeway) -> dict[str, Decimal]:
+    """Per-participant fees; they add up to ``price`` exactly."""
+    parts = split(price, [pct for _, pct in provision.funding.shares()])
+    return dict(zip(MILESTONES, parts, strict=True))
+
+
+def scenarios(offer: Offer, provision: Category | Routeway, n: int, fee: dict[str, Decimal]) -> dict[str, Scenario]:
+    pays_outcomes = fee["job_outcome"] > 0
+    target = provision.targets.get("job_outcome")
+    committed = offer.performance.job_outcome if offer.performance else None
+    completion = offer.performance.completion if offer.performance else None
+    offered_completions = at_least(n, completion) if completion is not None else n
+    counts = {
+        "maximum": (n, n, n if pays_outcomes else 0),
+        "target": (n, n, at_least(n, target) if pays_outcomes and target is not None else 0),
+        "offered": (
+            n,
+            offered_completions,
+            min(at_least(n, committed), offered_completions) if pays_outcomes and committed is not None else 0,
+        ),
+    }
+    return {
+        name: Scenario(name, s, c, o, s * fee["start"] + c * fee["completion"] + o * fee["job_outcome"])
+        for name, (s, c, o) in counts.items()
+    }
+
+
+def timeline(offer: Offer, n: int, start: date, fee: dict[str, Decimal], ref: Reference) -> tuple[Entry, ...]:
+    completion = weeks_after(start, offer.course.duration_weeks)
+    earliest, closes = ref.job_outcome_window
+    windows = {
+        "start": (start, start),
+        "completion": (completion, completion),
+        "job_outcome": (weeks_after(completion, earliest), weeks_after(completion, closes)),
+    }
+    return tuple(Entry(m, *windows[m], n, fee[m] * n) for m in MILESTONES if fee[m] > 0)
+
+
+def build(offer: Offer, participants: int, start: date, ref: Reference) -> Schedule:
+    provision = ref.provision(offer.provision)
+    if provision is None:  # a validated offer always names a known provision
+        raise ValueError(f"unknown provision {offer.provision}")
+    fee = fees(offer.price_per_participant, provision)
+    warnings = []
+    if participants > offer.capacity:
+        warnings.append(f"{participants} participants is more than the offer's capacity of {offer.capacity}")
+    return Schedule(
+        offer=offer,
+        provision=provision,
+        participants=participants,
+        start=start,
+        fees=fee,
+        scenarios=scenarios(offer, provision, participants, fee),
+        timeline=timeline(offer, participants, start, fee, ref),
+        warnings=tuple(warnings),
+    )
