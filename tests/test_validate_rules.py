@@ -176,6 +176,19 @@ def test_alias_bomb_is_refused_after_a_bounded_amount_of_work():
     assert time.process_time() - started < 5  # generous: a runaway expansion would take minutes
 
 
+def test_wide_alias_bomb_is_refused():
+    wide = b"a: &a [" + b",".join([b"x"] * 1000) + b"]\nb: [" + b",".join([b"*a"] * 1000) + b"]\n"
+    source = yamlsource.load(wide, "wide.yaml")
+    assert [f.rule for f in source.findings] == ["yaml-aliases"]
+    assert len(source.positions) <= yamlsource.MAX_ALIAS_NODES + 2_000
+
+
+def test_a_few_aliases_are_fine():
+    source = yamlsource.load(b"a: &a [1, 2]\nb: *a\nc: *a\n", "ok.yaml")
+    assert source.findings == []
+    assert source.data == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+
+
 @pytest.mark.parametrize(
     "content", [b"[" * 50_000 + b"]" * 50_000, b"- " * 50_000 + b"x", b"{a: " * 30_000 + b"1" + b"}" * 30_000]
 )

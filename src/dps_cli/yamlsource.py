@@ -56,12 +56,17 @@ class Scalar:
 
 @dataclass
 class Source:
-    """A parsed file: its mapping (or ``None``), positions, and load findings."""
+    """A parsed file: its mapping (or ``None``), where each value is, and load findings.
+
+    ``positions`` and ``key_positions`` hold the parser's marks (0-based);
+    :meth:`position` turns them into 1-based :class:`Position` on demand.
+    ``scalars`` records how non-text plain scalars were written, for hints.
+    """
 
     name: str
     data: dict[Any, Any] | None = None
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[Path, Any] = field(default_factory=dict)
+    key_positions: dict[Path, Any] = field(default_factory=dict)
     scalars: dict[Path, Scalar] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -72,17 +77,22 @@ class Source:
         a missing top-level field at the start of the document.
         """
         if path in self.positions:
-            return self.positions[path]
+            return _position(self.positions[path])
         while path:
             path = path[:-1]
             if path in self.key_positions:
-                return self.key_positions[path]
+                return _position(self.key_positions[path])
             if path in self.positions:
-                return self.positions[path]
+                return _position(self.positions[path])
         return Position(1, 1)
 
     def key_position(self, path: Path) -> Position:
-        return self.key_positions.get(path) or self.position(path)
+        mark = self.key_positions.get(path)
+        return _position(mark) if mark is not None else self.position(path)
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
 class _Stop(Exception):
@@ -93,7 +103,7 @@ class _Stop(Exception):
 
 
 def _at(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    return _position(node.start_mark)
 
 
 def _mark_position(error: yaml.YAMLError) -> Position:
@@ -113,7 +123,7 @@ def load(content: bytes, name: str) -> Source:
         root = _compose_one(text, source)
         if root is None:
             return source
-        source.positions[()] = _at(root)
+        source.positions[()] = root.start_mark
         data = _Builder(source).build(root)
     except _Stop as stop:
         source.findings.append(stop.finding)
@@ -248,9 +258,15 @@ class _Builder:
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.alias_nodes = 0
+        self.expanding = 0  # > 0 while building a structure reached through an alias
         self.constructor = SafeConstructor()
 
     def build(self, node: yaml.Node, path: Path = ()) -> Any:
+        self.source.positions.setdefault(path, node.start_mark)
+        if self.expanding:  # every node reached through an alias counts towards the bound
+            self._count_alias_node(node, path)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
         if len(path) > MAX_DEPTH:
             raise _Stop(_too_deep(node.start_mark))
         key = id(node)
@@ -266,13 +282,12 @@ class _Builder:
                     hint="remove the `*alias` that points back at its own anchor",
                 )
             )
-        if key in self.seen:
+        revisit = key in self.seen  # reached again: through an alias
+        if revisit and not self.expanding:
             self._count_alias_node(node, path)
         self.seen.add(key)
-        self.source.positions.setdefault(path, _at(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
         self.active.add(key)
+        self.expanding += revisit
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -280,6 +295,7 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.active.discard(key)
+            self.expanding -= revisit
 
     def _count_alias_node(self, node: yaml.Node, path: Path) -> None:
         self.alias_nodes += 1
@@ -298,19 +314,18 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[Any, Position] = {}
+        first_seen: dict[str, Position] = {}
         merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _T + "merge":
                 merged.update(self._merge(value_node, path))
                 continue
             key = self._key(key_node, path)
-            at = _at(key_node)
             if key in first_seen:
-                self.source.findings.append(self._duplicate(key, at, first_seen[key], path))
+                self.source.findings.append(self._duplicate(key, _at(key_node), first_seen[key], path))
                 continue
-            first_seen[key] = at
-            self.source.key_positions[(*path, key)] = at
+            first_seen[key] = _at(key_node)
+            self.source.key_positions[(*path, key)] = key_node.start_mark
             result[key] = self.build(value_node, (*path, key))
         for key, value in merged.items():
             result.setdefault(key, value)
@@ -360,13 +375,11 @@ class _Builder:
             hint="remove or merge one of the two entries",
         )
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path | None) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag = node.tag
-        plain = node.style in (None, "")
-        if path is not None:
-            self.source.scalars[path] = Scalar(node.value, tag, plain)
         if tag == _T + "str":
             return node.value
+        self.source.scalars[path] = Scalar(node.value, tag, node.style in (None, ""))
         if tag == _T + "null":
             return None
         if tag in (_T + "int", _T + "bool"):
@@ -380,7 +393,7 @@ class _Builder:
             Finding(
                 "yaml-syntax",
                 f"the YAML tag `{tag}` is not supported",
-                field=_dotted(path or ()),
+                field=_dotted(path),
                 line=at.line,
                 column=at.column,
                 hint="remove the `!tag` and write the value as plain text",
