@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Any
 
 from .findings import Finding
@@ -50,6 +51,14 @@ class Doc:
     def absent(self, *path: str) -> bool:
         """Missing (or null) and not explained by a misspelt key."""
         return self.get(*path) is None and tuple(path) not in self.typo_for
+
+    @cached_property
+    def prose(self) -> list[tuple[Path, str]]:
+        return prose_fields(self.data)
+
+    @cached_property
+    def prose_text(self) -> str:
+        return "\n\n".join(text for _, text in self.prose)
 
     def provision(self) -> Category | Routeway | None:
         """The offer's category or routeway, when exactly one valid one is given."""
@@ -313,6 +322,7 @@ _GRANT = re.compile(
     r"\bgrants?\b|\bcontinuation funding\b|\bcore costs\b|\bextend our existing provision\b|\bcontinue to fund\b",
     re.IGNORECASE,
 )
+_GRANT_WORDS = ("grant", "continuation funding", "core costs", "extend our existing provision", "continue to fund")
 _PROSE = ("title", "journey", "innovation", "expected_outcomes", "social_value", "evidence")
 
 
@@ -335,9 +345,11 @@ def prose(data: dict[str, Any]) -> str:
 
 
 def dwp_relationship(doc: Doc) -> list[Finding]:
+    if not _DWP.search(doc.prose_text):  # the common case, decided in one scan
+        return []
     sentences = [
         (path, sentence)
-        for path, text in prose_fields(doc.data)
+        for path, text in doc.prose
         for sentence in _SENTENCE.split(text)
         if _DWP.search(sentence) and _RELATIONSHIP.search(sentence)
     ]
@@ -355,7 +367,10 @@ def dwp_relationship(doc: Doc) -> list[Finding]:
 
 
 def grant_language(doc: Doc) -> list[Finding]:
-    found = [(path, m.group(0).lower()) for path, text in prose_fields(doc.data) for m in _GRANT.finditer(text)]
+    lowered = doc.prose_text.lower()
+    if not any(word in lowered for word in _GRANT_WORDS):  # the common case, decided cheaply
+        return []
+    found = [(path, m.group(0).lower()) for path, text in doc.prose for m in _GRANT.finditer(text)]
     if len(found) < 2:
         return []
     phrases = sorted({phrase for _, phrase in found})

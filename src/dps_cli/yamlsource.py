@@ -36,6 +36,7 @@ _SAFE_NESTING_BOUND = 2_000
 
 Path = tuple[str | int, ...]
 _T = "tag:yaml.org,2002:"
+_MERGE = _T + "merge"
 _KEEP = object()
 
 
@@ -314,19 +315,22 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[str, Position] = {}
+        first_marks: dict[str, Any] = {}
         merged: dict[Any, Any] = {}
+        key_positions = self.source.key_positions
         for key_node, value_node in node.value:
-            if key_node.tag == _T + "merge":
+            if key_node.tag == _MERGE:
                 merged.update(self._merge(value_node, path))
                 continue
-            key = self._key(key_node, path)
-            if key in first_seen:
-                self.source.findings.append(self._duplicate(key, _at(key_node), first_seen[key], path))
+            key = key_node.value if type(key_node) is yaml.ScalarNode else self._key(key_node, path)
+            if key in first_marks:
+                first = _position(first_marks[key])
+                self.source.findings.append(self._duplicate(key, _at(key_node), first, path))
                 continue
-            first_seen[key] = _at(key_node)
-            self.source.key_positions[(*path, key)] = key_node.start_mark
-            result[key] = self.build(value_node, (*path, key))
+            first_marks[key] = key_node.start_mark
+            child = (*path, key)
+            key_positions[child] = key_node.start_mark
+            result[key] = self.build(value_node, child)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result

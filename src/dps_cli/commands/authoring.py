@@ -12,7 +12,6 @@ import typer
 
 from ..findings import ExitCode
 from ..report.console import write_json
-from ..schema import json_schema
 from .common import ReferenceOption, reference
 
 
@@ -33,6 +32,8 @@ def schema(kind: KindArgument, reference_dir: ReferenceOption = None) -> None:
 
     Example: `dps schema offer > offer.schema.json`.
     """
+    from ..schema import json_schema
+
     write_json(json_schema(kind.value, reference(reference_dir)))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ..findings import ExitCode
-from ..reference import Reference, ReferenceDataError, load_reference
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 ReferenceOption = Annotated[
     Path | None,
@@ -40,6 +42,8 @@ def fail_usage(message: str, hint: str | None = None) -> NoReturn:
 
 def reference(directory: Path | None) -> Reference:
     """The reference data, or exit 2 naming every problem in it."""
+    from ..reference import ReferenceDataError, load_reference
+
     try:
         return load_reference(str(directory) if directory else None)
     except ReferenceDataError as error:

@@ -6,18 +6,17 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..matching import Candidate, match
-from ..models import BusinessCase, Evaluations, Offer
-from ..reference import Reference
-from ..report import match as report
-from ..report.console import make_console, write_json
-from ..validate import FileResult, apply_cross_file
 from .common import ReferenceOption, reference
 from .validate import check_all, expand, load_model
+
+if TYPE_CHECKING:
+    from ..matching import Candidate
+    from ..reference import Reference
+    from ..validate import FileResult
 
 
 class MatchFormat(StrEnum):
@@ -51,6 +50,11 @@ def match_command(
 
     Example: `dps match case.yaml offers/ --evaluations marks.yaml --format json`.
     """
+    from ..matching import match
+    from ..models import BusinessCase, Evaluations
+    from ..report import match as report
+    from ..report.console import make_console, write_json
+
     ref = reference(reference_dir)
     as_json = output is MatchFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
@@ -66,6 +70,8 @@ def match_command(
 
 
 def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> list[Candidate]:
+    from ..validate import apply_cross_file
+
     skipped = {os.path.realpath(p) for p in skip}
     names = [n for n in expand(paths) if n == "-" or os.path.realpath(n) not in skipped]
     results = [r for r in check_all(names, ref) if r.kind not in ("business-case", "evaluations")]
@@ -74,6 +80,9 @@ def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> list[Cand
 
 
 def _candidate(result: FileResult) -> Candidate:
+    from ..matching import Candidate
+    from ..models import Offer
+
     if isinstance(result.model, Offer):
         return Candidate(result.path, result.model)
     problems = tuple(

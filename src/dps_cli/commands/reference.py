@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..reference import Category, Reference, Routeway
 from ..report.console import make_console, write_json
-from ..report.reference import provision_json, render_list, render_one
 from .common import ReferenceOption, TableFormat, fail_usage, reference
+
+if TYPE_CHECKING:
+    from ..reference import Category, Reference, Routeway
 
 FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="text (a table) or json.")]
 
@@ -54,6 +55,8 @@ def routeways(
 
 
 def _show(items: list[Category] | list[Routeway], ref: Reference, output: TableFormat, *, one: bool) -> None:
+    from ..report.reference import provision_json, render_list, render_one
+
     if output is TableFormat.json:
         documents = [provision_json(item) for item in items]
         write_json(documents[0] if one else documents)

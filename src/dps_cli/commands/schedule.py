@@ -10,10 +10,6 @@ from typing import Annotated
 
 import typer
 
-from ..models import BusinessCase, Offer
-from ..report import schedule as report
-from ..report.console import make_console, write_json
-from ..schedule import build
 from .common import ReferenceOption, fail_usage, reference
 from .validate import load_model
 
@@ -50,6 +46,11 @@ def schedule(
     Examples: `dps schedule offer.yaml --participants 40 --start 2026-11-02`,
     `dps schedule offer.yaml --business-case case.yaml --format json`.
     """
+    from ..models import BusinessCase, Offer
+    from ..report import schedule as report
+    from ..report.console import make_console, write_json
+    from ..schedule import build
+
     ref = reference(reference_dir)
     start_date = _parse_date(start) if start else None
     as_json = output is ScheduleFormat.json

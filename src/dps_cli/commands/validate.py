@@ -6,22 +6,22 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from .. import inputs
 from ..findings import ExitCode, Finding
-from ..models import BusinessCase, Evaluations, Offer
-from ..reference import Reference
-from ..report.console import make_console, write_json
-from ..report.validation import render_github, render_text, to_json
-from ..validate import FileResult, apply_cross_file, check_file
-from ..yamlsource import Source
+from ..report.console import write_json
 from .common import ReferenceOption, fail_usage, reference
 
-_M = TypeVar("_M", Offer, BusinessCase, Evaluations)
-_NAMES = {Offer: "an offer", BusinessCase: "a business case", Evaluations: "an evaluations file"}
+if TYPE_CHECKING:
+    from ..models import BusinessCase, Evaluations, Offer
+    from ..reference import Reference
+    from ..validate import FileResult
+
+# The core is imported inside the functions: `dps --help` and start-up stay light.
+_M = TypeVar("_M", "Offer", "BusinessCase", "Evaluations")
 PROGRESS_FROM = 200  # files; fewer finish before a bar would be worth drawing
 
 
@@ -50,6 +50,8 @@ def validate(
     Examples: `dps validate offer.yaml`, `dps validate offers/ --format json`,
     `cat offer.yaml | dps validate -`, `dps validate . --format github --strict`.
     """
+    from ..report.validation import render_github, render_text, to_json
+
     ref = reference(reference_dir)
     results = load_results(paths, ref)
     if output is ValidateFormat.json:
@@ -57,13 +59,15 @@ def validate(
     elif output is ValidateFormat.github:
         render_github(sys.stdout, results)
     else:
-        render_text(make_console(), results)
+        render_text(sys.stdout, results)
     failed = any(not r.valid for r in results) or (strict and any(r.warnings for r in results))
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 def load_results(paths: list[str], ref: Reference) -> list[FileResult]:
     """Read and check every file named (cross-file rules included); bad paths exit 2."""
+    from ..validate import apply_cross_file
+
     results = check_all(expand(paths), ref)
     apply_cross_file(results)
     return results
@@ -86,6 +90,9 @@ def check_all(names: list[str], ref: Reference) -> list[FileResult]:
 
 
 def check_one(name: str, ref: Reference) -> FileResult:
+    from ..validate import FileResult, check_file
+    from ..yamlsource import Source
+
     item = inputs.read(name)
     if item.content is None:
         source = Source(item.path)
@@ -99,6 +106,8 @@ def _with_progress(names: list[str], ref: Reference) -> Iterator[FileResult]:
         return
     from rich.progress import Progress
 
+    from ..report.console import make_console
+
     with Progress(console=make_console(sys.stderr), transient=True) as progress:
         task = progress.add_task("validating", total=len(names))
         for name in names:
@@ -108,17 +117,21 @@ def _with_progress(names: list[str], ref: Reference) -> Iterator[FileResult]:
 
 def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> _M:
     """The valid model in ``path``, or its findings and exit 1 (exit 2 if there is no such file)."""
+    from ..models import BusinessCase, Offer
+    from ..report.validation import render_text, to_json
+
     if not path.is_file():
         fail_usage(f"no such file: {path}")
     result = check_one(str(path), ref)
     if isinstance(result.model, kind):
         return result.model
     if result.valid:  # a valid file of another kind
-        print(f"dps: error: {path} is a {result.kind} file, not {_NAMES[kind]}", file=sys.stderr)
+        wanted = "an offer" if kind is Offer else "a business case" if kind is BusinessCase else "an evaluations file"
+        print(f"dps: error: {path} is a {result.kind} file, not {wanted}", file=sys.stderr)
     else:
         print(f"dps: error: {path} is not valid:", file=sys.stderr)
     if as_json:
         write_json(to_json([result]))
     else:
-        render_text(make_console(sys.stderr), [result])
+        render_text(sys.stderr, [result])
     raise typer.Exit(ExitCode.FINDINGS)

@@ -6,9 +6,10 @@ import json
 import os
 import sys
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PLAIN_WIDTH = 100
 
@@ -20,6 +21,8 @@ def make_console(stream: IO[str] | None = None) -> Console:
     ``GITHUB_ACTIONS`` or ``FORCE_COLOR`` (which other tools read as "force a
     terminal") never put escape codes into piped or captured output.
     """
+    from rich.console import Console
+
     stream = stream or sys.stdout
     tty = _isatty(stream)
     return Console(
@@ -34,6 +37,11 @@ def make_console(stream: IO[str] | None = None) -> Console:
         soft_wrap=False,
         markup=True,
     )
+
+
+def colour(stream: IO[str]) -> bool:
+    """Whether to colour ``stream``: a terminal, and ``NO_COLOR`` not set."""
+    return _isatty(stream) and "NO_COLOR" not in os.environ
 
 
 def _isatty(stream: IO[str]) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
-
-from rich.console import Console
-from rich.text import Text
+from typing import IO, TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
-from ..validate import FileResult
+from .console import colour, make_console
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from ..validate import FileResult
 
 GITHUB_LIMIT = 10  # annotations GitHub shows per type and step
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -60,7 +62,16 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
     }
 
 
+def finding_line(path: str, finding: Finding) -> str:
+    """`path:line:col: severity[rule] field: message`, then an indented hint line."""
+    field = f" {finding.field}:" if finding.field else ""
+    line = f"{path}:{finding.line}:{finding.column}: {finding.severity}[{finding.rule}]{field} {finding.message}"
+    return line + (f"\n    hint: {finding.hint}" if finding.hint else "")
+
+
 def finding_text(path: str, finding: Finding) -> Text:
+    from rich.text import Text
+
     text = Text(f"{path}:{finding.line}:{finding.column}: ")
     text.append(f"{finding.severity}[{finding.rule}]", style=_STYLE[finding.severity])
     text.append(f" {finding.field}: " if finding.field else " ")
@@ -71,7 +82,21 @@ def finding_text(path: str, finding: Finding) -> Text:
     return text
 
 
-def render_text(console: Console, results: Sequence[FileResult]) -> None:
+def render_text(stream: IO[str], results: Sequence[FileResult]) -> None:
+    """Findings grouped per file, then a summary; colour only on a terminal."""
+    if colour(stream):
+        _render_rich(stream, results)
+        return
+    for result in results:
+        if result.findings:
+            stream.write("".join(finding_line(result.path, f) + "\n" for f in result.findings) + "\n")
+    stream.write(summary_line(results) + "\n")
+
+
+def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
+    from rich.text import Text
+
+    console = make_console(stream)
     for result in results:
         if not result.findings:
             continue
