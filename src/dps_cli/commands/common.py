@@ -32,6 +32,14 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+class ReportFormat(StrEnum):
+    """For reports a spreadsheet can also take: match and schedule."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
 def fail_usage(message: str, hint: str | None = None) -> NoReturn:
     """A usage problem: say so on stderr and exit 2."""
     print(f"dps: error: {message}", file=sys.stderr)

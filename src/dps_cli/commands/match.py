@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import ReferenceOption, reference
+from .common import ReferenceOption, ReportFormat, reference
 from .validate import check_all, expand, load_model
 
 if TYPE_CHECKING:
     from ..matching import Candidate
     from ..reference import Reference
     from ..validate import FileResult
-
-
-class MatchFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def match_command(
@@ -32,7 +25,7 @@ def match_command(
         Path | None, typer.Option("--evaluations", "-e", metavar="FILE", help="The buyers' marks for the offers.")
     ] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the N best-ranked offers.")] = None,
-    output: Annotated[MatchFormat, typer.Option("--format", "-f", help="text, json or csv.")] = MatchFormat.text,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
     reference_dir: ReferenceOption = None,
 ) -> None:
     """Rank the offers for a business case and recommend the one to invite.
@@ -56,14 +49,14 @@ def match_command(
     from ..report.console import make_console, write_json
 
     ref = reference(reference_dir)
-    as_json = output is MatchFormat.json
+    as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
     marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
     candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref)
     result = match(case, candidates, marks, ref)
-    if output is MatchFormat.json:
+    if output is ReportFormat.json:
         write_json(report.to_json(result, top))
-    elif output is MatchFormat.csv:
+    elif output is ReportFormat.csv:
         report.render_csv(sys.stdout, result, top)
     else:
         report.render_text(make_console(), result, top)

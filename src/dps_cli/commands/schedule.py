@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import ReferenceOption, fail_usage, reference
+from .common import ReferenceOption, ReportFormat, fail_usage, reference
 from .validate import load_model
-
-
-class ScheduleFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def schedule(
@@ -32,7 +25,7 @@ def schedule(
     start: Annotated[
         str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="Cohort start date (default: today).")
     ] = None,
-    output: Annotated[ScheduleFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ScheduleFormat.text,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
     reference_dir: ReferenceOption = None,
 ) -> None:
     """Show what an offer will be paid, and when, for a cohort.
@@ -53,7 +46,7 @@ def schedule(
 
     ref = reference(reference_dir)
     start_date = _parse_date(start) if start else None
-    as_json = output is ScheduleFormat.json
+    as_json = output is ReportFormat.json
     offer = load_model(offer_path, Offer, ref, as_json=as_json)
     if business_case is not None:
         case = load_model(business_case, BusinessCase, ref, as_json=as_json)
@@ -62,9 +55,9 @@ def schedule(
     if participants is None:
         fail_usage("say how many participants", "give --participants N, or --business-case FILE to take it from")
     result = build(offer, participants, start_date or date.today(), ref)
-    if output is ScheduleFormat.json:
+    if output is ReportFormat.json:
         write_json(report.to_json(result))
-    elif output is ScheduleFormat.csv:
+    elif output is ReportFormat.csv:
         for warning in result.warnings:
             print(f"dps: warning: {warning}", file=sys.stderr)
         report.render_csv(sys.stdout, result)
