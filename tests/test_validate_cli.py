@@ -124,3 +124,17 @@ def test_no_ansi_when_piped_even_under_github_actions(runner, monkeypatch):
 def test_every_example_validates_through_the_cli(runner):
     result = invoke(runner, "validate", str(EXAMPLES), "--strict")
     assert result.exit_code == 0, result.stdout
+
+
+def test_parallel_batches_give_the_sequential_result(runner, tmp_path):
+    """Big batches run across processes; the output must not change by a byte."""
+    sources = sorted((DATA / "invalid").glob("*.yaml")) + sorted(EXAMPLES.rglob("*.yaml"))
+    for i in range(3):  # duplicates across copies exercise the cross-file rules too
+        for source in sources:
+            (tmp_path / f"{i}-{source.name}").write_bytes(source.read_bytes())
+    args = ["validate", str(tmp_path), "--format", "json"]
+    sequential = invoke(runner, *args, "--jobs", "1")
+    parallel = invoke(runner, *args, "--jobs", "2")
+    assert parallel.exit_code == sequential.exit_code == 1
+    assert parallel.stdout == sequential.stdout
+    assert json.loads(parallel.stdout)["summary"]["files"] == 3 * len(sources)

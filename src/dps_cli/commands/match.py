@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .common import ReferenceOption, ReportFormat, reference
-from .validate import check_all, expand, load_model
+from .validate import JobsOption, check_all, expand, load_model
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -25,6 +25,7 @@ def match_command(
         Path | None, typer.Option("--evaluations", "-e", metavar="FILE", help="The buyers' marks for the offers.")
     ] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the N best-ranked offers.")] = None,
+    jobs: JobsOption = None,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
     reference_dir: ReferenceOption = None,
 ) -> None:
@@ -52,7 +53,7 @@ def match_command(
     as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
     marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
-    candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref)
+    candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref, jobs)
     result = match(case, candidates, marks, ref)
     if output is ReportFormat.json:
         write_json(report.to_json(result, top))
@@ -62,12 +63,12 @@ def match_command(
         report.render_text(make_console(), result, top)
 
 
-def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> list[Candidate]:
+def _candidates(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Candidate]:
     from ..validate import apply_cross_file
 
     skipped = {os.path.realpath(p) for p in skip}
     names = [n for n in expand(paths) if n == "-" or os.path.realpath(n) not in skipped]
-    results = [r for r in check_all(names, ref) if r.kind not in ("business-case", "evaluations")]
+    results = [r for r in check_all(names, ref, jobs) if r.kind not in ("business-case", "evaluations")]
     apply_cross_file(results)
     return [_candidate(r) for r in results]
 

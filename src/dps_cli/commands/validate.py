@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 # The core is imported inside the functions: `dps --help` and start-up stay light.
 _M = TypeVar("_M", "Offer", "BusinessCase", "Evaluations")
 PROGRESS_FROM = 200  # files; fewer finish before a bar would be worth drawing
+PARALLEL_FROM = 256  # files; fewer finish before extra processes pay for themselves
+CHUNK = 64
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes for big batches (default: one per CPU from 256 files)."),
+]
+_worker_ref: Reference | None = None  # the reference data, inherited by forked workers
 
 
 class ValidateFormat(StrEnum):
@@ -39,6 +48,7 @@ def validate(
         ValidateFormat, typer.Option("--format", "-f", help="text, json or github (workflow annotations).")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    jobs: JobsOption = None,
     reference_dir: ReferenceOption = None,
 ) -> None:
     """Check offers, business cases and evaluations against the DPS rules.
@@ -53,7 +63,7 @@ def validate(
     from ..report.validation import render_github, render_text, to_json
 
     ref = reference(reference_dir)
-    results = load_results(paths, ref)
+    results = load_results(paths, ref, jobs)
     if output is ValidateFormat.json:
         write_json(to_json(results))
     elif output is ValidateFormat.github:
@@ -64,11 +74,11 @@ def validate(
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def load_results(paths: list[str], ref: Reference) -> list[FileResult]:
+def load_results(paths: list[str], ref: Reference, jobs: int | None = None) -> list[FileResult]:
     """Read and check every file named (cross-file rules included); bad paths exit 2."""
     from ..validate import apply_cross_file
 
-    results = check_all(expand(paths), ref)
+    results = check_all(expand(paths), ref, jobs)
     apply_cross_file(results)
     return results
 
@@ -84,9 +94,46 @@ def expand(paths: list[str]) -> list[str]:
     return names
 
 
-def check_all(names: list[str], ref: Reference) -> list[FileResult]:
-    """Each file checked on its own (progress on a terminal for big batches)."""
-    return list(_with_progress(names, ref))
+def check_all(names: list[str], ref: Reference, jobs: int | None = None) -> list[FileResult]:
+    """Each file checked on its own, in order; big batches across processes."""
+    workers = _workers(names, jobs)
+    if workers < 2:
+        return list(_with_progress(names, ref))
+    global _worker_ref
+    _worker_ref = ref
+    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return [result for chunk in pool.imap(_check_chunk, chunks) for result in chunk]
+
+
+def _workers(names: list[str], jobs: int | None) -> int:
+    if jobs is not None:
+        wanted = jobs
+    elif len(names) < PARALLEL_FROM:
+        return 1
+    else:
+        wanted = os.cpu_count() or 1
+    if inputs.STDIN in names or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(wanted, max(1, len(names) // CHUNK))
+
+
+def _check_chunk(names: list[str]) -> list[FileResult]:
+    """In a worker: check files and keep only what the parent needs back."""
+    assert _worker_ref is not None
+    return [_slim(check_one(name, _worker_ref)) for name in names]
+
+
+def _slim(result: FileResult) -> FileResult:
+    """Drop the per-node positions (findings already carry theirs); keep the id's for cross-file rules."""
+    from ..yamlsource import Path as DataPath
+    from ..yamlsource import Source
+
+    source = result.source
+    kept: dict[DataPath, Any] = {path: mark for path, mark in source.positions.items() if path in ((), ("id",))}
+    result.source = Source(source.name, source.data, kept)
+    return result
 
 
 def check_one(name: str, ref: Reference) -> FileResult:
