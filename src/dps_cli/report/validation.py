@@ -28,8 +28,14 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
 
 def summary_line(results: Sequence[FileResult]) -> str:
     s = summary(results)
-    files = "file" if s["files"] == 1 else "files"
-    return f"{s['files']} {files} checked: {s['valid']} valid, {s['errors']} errors, {s['warnings']} warnings"
+    return (
+        f"{_count(s['files'], 'file')} checked: {s['valid']} valid, "
+        f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
