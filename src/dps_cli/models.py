@@ -271,10 +271,6 @@ class Offer(_Model):
         """The category number or routeway id this offer is for, as text."""
         return self.category or self.routeway or ""
 
-    @property
-    def contract_value(self) -> Decimal:
-        return self.price_per_participant * self.capacity
-
 
 class Weights(_Model):
     quality: Annotated[Decimal, BeforeValidator(_percent)] = Decimal(60)

@@ -14,7 +14,6 @@ tree (libyaml's C composer when present) and builds the values itself:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -277,7 +276,7 @@ class _Builder:
                 Finding(
                     "yaml-aliases",
                     "an alias refers to the structure that contains it (a recursive alias)",
-                    field=_dotted(path),
+                    field=dotted(path),
                     line=at.line,
                     column=at.column,
                     hint="remove the `*alias` that points back at its own anchor",
@@ -306,7 +305,7 @@ class _Builder:
                 Finding(
                     "yaml-aliases",
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (an alias bomb?)",
-                    field=_dotted(path),
+                    field=dotted(path),
                     line=at.line,
                     column=at.column,
                     hint="write the values out instead of repeating `*alias` references",
@@ -346,7 +345,7 @@ class _Builder:
                     Finding(
                         "yaml-syntax",
                         "`<<` must merge a mapping",
-                        field=_dotted(path),
+                        field=dotted(path),
                         line=at.line,
                         column=at.column,
                     )
@@ -361,7 +360,7 @@ class _Builder:
                 Finding(
                     "yaml-syntax",
                     "a mapping key must be a plain name, not a list or mapping",
-                    field=_dotted(path),
+                    field=dotted(path),
                     line=at.line,
                     column=at.column,
                 )
@@ -373,7 +372,7 @@ class _Builder:
             "duplicate-key",
             f"`{key}` is given twice in this mapping (first on line {first.line}); "
             "YAML would silently keep only the last",
-            field=_dotted((*path, key)),
+            field=dotted((*path, key)),
             line=at.line,
             column=at.column,
             hint="remove or merge one of the two entries",
@@ -397,7 +396,7 @@ class _Builder:
             Finding(
                 "yaml-syntax",
                 f"the YAML tag `{tag}` is not supported",
-                field=_dotted(path),
+                field=dotted(path),
                 line=at.line,
                 column=at.column,
                 hint="remove the `!tag` and write the value as plain text",
@@ -414,24 +413,9 @@ def _decimal(node: yaml.ScalarNode, constructor: SafeConstructor) -> Any:
     return number if number.is_finite() else constructor.construct_object(node)
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
     """``("performance", "job_outcome")`` -> ``performance.job_outcome``; indexes as ``[0]``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-dotted = _dotted
-
-
-def walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every (path, leaf value) in a built document, in document order."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, (*path, index))
-    else:
-        yield path, value
