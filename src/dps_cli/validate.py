@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import rules, yamlsource
+from . import crossfile, rules, yamlsource
 from .findings import RULES, Finding
 from .models import KINDS, BusinessCase, Evaluations, Offer, describe, suggest
 from .reference import Reference
@@ -80,7 +80,7 @@ def check_files(inputs: Sequence[tuple[str, bytes]], ref: Reference) -> list[Fil
 
 def apply_cross_file(results: Sequence[FileResult]) -> None:
     entries = [_entry(r) for r in results]
-    for found in (rules.duplicate_ids(entries), rules.generic_offers(entries)):
+    for found in (crossfile.duplicate_ids(entries), crossfile.generic_offers(entries)):
         for index, findings in found.items():
             results[index].findings.extend(findings)
             _sorted(results[index])
@@ -88,12 +88,12 @@ def apply_cross_file(results: Sequence[FileResult]) -> None:
                 results[index].model = None
 
 
-def _entry(result: FileResult) -> rules.Entry:
+def _entry(result: FileResult) -> crossfile.Entry:
     data = result.source.data or {}
     supplier = data.get("supplier")
     name = supplier.get("name") if isinstance(supplier, dict) else None
     provision = data.get("category") if data.get("category") is not None else data.get("routeway")
-    return rules.Entry(
+    return crossfile.Entry(
         name=result.path,
         kind=result.kind or "",
         id=result.id,
