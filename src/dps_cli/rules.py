@@ -56,6 +56,7 @@ class Doc:
     def prose_text(self) -> str:
         return "\n\n".join(text for _, text in self.prose)
 
+    @cached_property
     def provision(self) -> Category | Routeway | None:
         """The offer's category or routeway, when exactly one valid one is given."""
         category, routeway = self.get("category"), self.get("routeway")
@@ -131,7 +132,7 @@ def _is_date(text: str) -> bool:
 
 
 def below_target(doc: Doc) -> list[Finding]:
-    provision = doc.provision()
+    provision = doc.provision
     performance = doc.get("performance")
     if performance is None:
         if not doc.absent("performance"):
@@ -260,7 +261,7 @@ def thin_evidence(doc: Doc) -> list[Finding]:
 
 
 def missing_employer_links(doc: Doc) -> list[Finding]:
-    provision = doc.provision()
+    provision = doc.provision
     if provision is None or "job_outcome" not in provision.targets:
         return []
     links = doc.get("employer_links")
@@ -293,7 +294,7 @@ def missing_outcomes(doc: Doc) -> list[Finding]:
 
 
 def skills_contract_value(doc: Doc) -> list[Finding]:
-    provision = doc.provision()
+    provision = doc.provision
     if not isinstance(provision, Category) or provision.alone_contract_value_over is None:
         return []
     capacity, price = _count(doc.get("capacity")), _number(doc.get("price_per_participant"))
