@@ -47,6 +47,13 @@ class FileResult:
     def valid(self) -> bool:
         return self.errors == 0
 
+    @property
+    def supplier(self) -> str | None:
+        """The supplier's name as written, even in an invalid file."""
+        supplier = (self.source.data or {}).get("supplier")
+        name = supplier.get("name") if isinstance(supplier, dict) else None
+        return name if isinstance(name, str) else None
+
 
 def check_file(content: bytes, path: str, ref: Reference) -> FileResult:
     """Validate one file on its own (cross-file rules need :func:`check_files`)."""
@@ -90,15 +97,13 @@ def apply_cross_file(results: Sequence[FileResult]) -> None:
 
 def _entry(result: FileResult) -> crossfile.Entry:
     data = result.source.data or {}
-    supplier = data.get("supplier")
-    name = supplier.get("name") if isinstance(supplier, dict) else None
     provision = data.get("category") if data.get("category") is not None else data.get("routeway")
     return crossfile.Entry(
         name=result.path,
         kind=result.kind or "",
         id=result.id,
         source=result.source,
-        supplier=name if isinstance(name, str) else None,
+        supplier=result.supplier,
         provision=str(provision).strip().upper() if isinstance(provision, (int, str)) else None,
         text=rules.prose(data) if result.kind == "offer" else "",
     )

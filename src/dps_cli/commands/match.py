@@ -84,7 +84,4 @@ def _candidate(result: FileResult) -> Candidate:
         for f in result.findings
         if f.is_error
     )
-    data = result.source.data or {}
-    supplier = data.get("supplier")
-    name = supplier.get("name") if isinstance(supplier, dict) else None
-    return Candidate(result.path, None, result.id, name if isinstance(name, str) else None, problems)
+    return Candidate(result.path, None, result.id, result.supplier, problems)
