@@ -32,10 +32,8 @@ def parse_decimal(value: object, *, places: int = 2, what: str = "amount") -> De
     return number
 
 
-def round_money(amount: Decimal | Fraction) -> Decimal:
+def round_money(amount: Decimal) -> Decimal:
     """The one rounding rule for money: half-up to the penny."""
-    if isinstance(amount, Fraction):
-        amount = Decimal(amount.numerator) / Decimal(amount.denominator)
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 

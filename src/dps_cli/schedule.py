@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -66,14 +65,14 @@ class Schedule:
         Start and completion fees fall on their dates; job-outcome fees in the
         month their window closes, the latest they can be paid.
         """
-        months: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(SCENARIOS, Decimal(0)))
-        for entry in self.timeline:
-            month = entry.until.strftime("%Y-%m")
+        if not self.timeline:
+            return []
+        paid_in = [entry.until.strftime("%Y-%m") for entry in self.timeline]
+        months = {month: dict.fromkeys(SCENARIOS, Decimal(0)) for month in _months_between(min(paid_in), max(paid_in))}
+        for entry, month in zip(self.timeline, paid_in, strict=True):
             for name, scenario in self.scenarios.items():
                 months[month][name] += self.fees[entry.milestone] * scenario.counts()[entry.milestone]
-        for month in _months_between(min(months), max(months)) if months else []:
-            months[month]
-        return sorted(months.items())
+        return list(months.items())
 
 
 def _months_between(first: str, last: str) -> list[str]:

@@ -321,7 +321,9 @@ class _Builder:
             if key_node.tag == _MERGE:
                 merged.update(self._merge(value_node, path))
                 continue
-            key = key_node.value if type(key_node) is yaml.ScalarNode else self._key(key_node, path)
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Stop(_complex_key(key_node, path))
+            key = key_node.value  # keys stay as written: `NO:` is the key "NO", not false
             if key in first_marks:
                 first = _position(first_marks[key])
                 self.source.findings.append(self._duplicate(key, _at(key_node), first, path))
@@ -352,20 +354,6 @@ class _Builder:
                 )
             merged.update(value)
         return merged
-
-    def _key(self, node: yaml.Node, path: Path) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            at = _at(node)
-            raise _Stop(
-                Finding(
-                    "yaml-syntax",
-                    "a mapping key must be a plain name, not a list or mapping",
-                    field=dotted(path),
-                    line=at.line,
-                    column=at.column,
-                )
-            )
-        return str(node.value)  # keys stay as written: `NO:` is the key "NO", not false
 
     def _duplicate(self, key: Any, at: Position, first: Position, path: Path) -> Finding:
         return Finding(
@@ -402,6 +390,17 @@ class _Builder:
                 hint="remove the `!tag` and write the value as plain text",
             )
         )
+
+
+def _complex_key(node: yaml.Node, path: Path) -> Finding:
+    at = _at(node)
+    return Finding(
+        "yaml-syntax",
+        "a mapping key must be a plain name, not a list or mapping",
+        field=dotted(path),
+        line=at.line,
+        column=at.column,
+    )
 
 
 def _decimal(node: yaml.ScalarNode, constructor: SafeConstructor) -> Any:
