@@ -400,6 +400,7 @@ def _complex_key(node: yaml.Node, path: Path) -> Finding:
         field=dotted(path),
         line=at.line,
         column=at.column,
+        hint="write each field as `name: value`; remove the `? ` complex key",
     )
 
 

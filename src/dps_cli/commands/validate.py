@@ -143,7 +143,9 @@ def check_one(name: str, ref: Reference) -> FileResult:
     item = inputs.read(name)
     if item.content is None:
         source = Source(item.path)
-        return FileResult(item.path, source, findings=[Finding("unreadable", item.problem or "cannot read the file")])
+        problem = item.problem or "cannot read the file"
+        hint = "check the file's permissions, or that it is a regular file"
+        return FileResult(item.path, source, findings=[Finding("unreadable", problem, hint=hint)])
     return check_file(item.content, item.path, ref)
 
 
@@ -168,7 +170,7 @@ def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> 
     from ..report.validation import render_text, to_json
 
     if not path.is_file():
-        fail_usage(f"no such file: {path}")
+        fail_usage(f"no such file: {path}", "check the path; a single file is needed here, not a folder")
     result = check_one(str(path), ref)
     if isinstance(result.model, kind):
         return result.model

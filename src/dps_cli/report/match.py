@@ -157,8 +157,9 @@ def _recommendation(console: Console, result: MatchResult) -> None:
         soft_wrap=True,
     )
     if best.rank > 1:
-        higher = ", ".join(s.offer.id for s in result.ranked if s.rank < best.rank)
-        console.print(f"  ranked below {higher}, which is not of a suitable standard", soft_wrap=True)
+        higher = [s.offer.id for s in result.ranked if s.rank < best.rank]
+        verb = "which is" if len(higher) == 1 else "which are"
+        console.print(f"  ranked below {', '.join(higher)}, {verb} not of a suitable standard", soft_wrap=True)
 
 
 def _ranked_table(result: MatchResult, top: int | None) -> Table:
