@@ -32,7 +32,7 @@ from .money import AmountError, parse_decimal
 from .reference import NATIONAL, Reference
 
 ID_PATTERN = r"^[A-Z0-9-]+$"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _error(rule: str, message: str, hint: str = "") -> PydanticCustomError:
@@ -97,7 +97,7 @@ def _percent(value: Any) -> Decimal:
 
 
 def _date(value: Any) -> date:
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:

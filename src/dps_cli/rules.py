@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from .findings import Finding
-from .models import EVIDENCE_QUESTIONS
+from .models import EVIDENCE_QUESTIONS, ISO_DATE
 from .money import AmountError, display_money, parse_decimal
 from .reference import Category, Reference, Routeway
 from .yamlsource import Path, Source, dotted
@@ -115,7 +115,13 @@ def provision_choice(doc: Doc) -> list[Finding]:
 
 def dates_order(doc: Doc) -> list[Finding]:
     start, until = doc.get("available", "from"), doc.get("available", "until")
-    if isinstance(start, str) and isinstance(until, str) and _is_date(start) and _is_date(until) and start > until:
+    if (
+        isinstance(start, str)
+        and isinstance(until, str)
+        and ISO_DATE.match(start)
+        and ISO_DATE.match(until)
+        and start > until
+    ):
         return [
             doc.finding(
                 "dates-order",
@@ -125,10 +131,6 @@ def dates_order(doc: Doc) -> list[Finding]:
             )
         ]
     return []
-
-
-def _is_date(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
 def below_target(doc: Doc) -> list[Finding]:

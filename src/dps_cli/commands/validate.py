@@ -98,13 +98,14 @@ def check_all(names: list[str], ref: Reference, jobs: int | None = None) -> list
     """Each file checked on its own, in order; big batches across processes."""
     workers = _workers(names, jobs)
     if workers < 2:
-        return list(_with_progress(names, ref))
+        return list(_with_progress((check_one(name, ref) for name in names), len(names)))
     global _worker_ref
     _worker_ref = ref
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        return [result for chunk in pool.imap(_check_chunk, chunks) for result in chunk]
+        results = (result for chunk in pool.imap(_check_chunk, chunks) for result in chunk)
+        return list(_with_progress(results, len(names)))
 
 
 def _workers(names: list[str], jobs: int | None) -> int:
@@ -149,18 +150,19 @@ def check_one(name: str, ref: Reference) -> FileResult:
     return check_file(item.content, item.path, ref)
 
 
-def _with_progress(names: list[str], ref: Reference) -> Iterator[FileResult]:
-    if len(names) < PROGRESS_FROM or not sys.stderr.isatty():
-        yield from (check_one(name, ref) for name in names)
+def _with_progress(results: Iterator[FileResult], total: int) -> Iterator[FileResult]:
+    """Pass results through, with a progress bar on stderr for big batches on a terminal."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield from results
         return
     from rich.progress import Progress
 
     from ..report.console import make_console
 
     with Progress(console=make_console(sys.stderr), transient=True) as progress:
-        task = progress.add_task("validating", total=len(names))
-        for name in names:
-            yield check_one(name, ref)
+        task = progress.add_task("validating", total=total)
+        for result in results:
+            yield result
             progress.advance(task)
 
 
