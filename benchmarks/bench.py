@@ -50,9 +50,10 @@ def generate(folder: Path, count: int, seed: int = 7) -> Path:
         text = text.replace(f"id: {original_id}", f"id: OF-B{i:06}", 1)
         text = text.replace(f"  name: {supplier}", f"  name: {supplier} {i}", 1)
         price = text.split("price_per_participant: ", 1)[1].split()[0]
-        new_price = f"{float(price) * rng.uniform(0.8, 1.2):.2f}"
+        skills_alone = "category: 6\n" in text  # its contract value must stay over £50,000
+        new_price = f"{float(price) * rng.uniform(1.0 if skills_alone else 0.8, 1.2):.2f}"
         text = text.replace(f"price_per_participant: {price}", f"price_per_participant: {new_price}", 1)
-        if "category: 6\n" not in text:  # keep the category 6 offer over its contract value
+        if not skills_alone:
             areas = text.split("  areas: [", 1)[1].split("]", 1)[0]
             text = text.replace(f"  areas: [{areas}]", f"  areas: [{rng.choice(AREAS)}]", 1)
         (folder / f"offer-{i:06}.yaml").write_text(text)
