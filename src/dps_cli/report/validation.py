@@ -6,14 +6,13 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
-from .console import colour, make_console
+from .console import colour, make_console, safe_text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from ..validate import FileResult
 
-GITHUB_LIMIT = 10  # annotations GitHub shows per type and step
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
@@ -69,22 +68,25 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def finding_line(path: str, finding: Finding) -> str:
-    """`path:line:col: severity[rule] field: message`, then an indented hint line."""
-    field = f" {finding.field}:" if finding.field else ""
-    line = f"{path}:{finding.line}:{finding.column}: {finding.severity}[{finding.rule}]{field} {finding.message}"
-    return line + (f"\n    hint: {finding.hint}" if finding.hint else "")
+    """`path:line:col: severity[rule] field: message`, then an indented hint line; all of it escaped."""
+    field = f" {safe_text(finding.field)}:" if finding.field else ""
+    line = (
+        f"{safe_text(path)}:{finding.line}:{finding.column}: {finding.severity}[{finding.rule}]{field} "
+        f"{safe_text(finding.message)}"
+    )
+    return line + (f"\n    hint: {safe_text(finding.hint)}" if finding.hint else "")
 
 
 def finding_text(path: str, finding: Finding) -> Text:
     from rich.text import Text
 
-    text = Text(f"{path}:{finding.line}:{finding.column}: ")
+    text = Text(f"{safe_text(path)}:{finding.line}:{finding.column}: ")
     text.append(f"{finding.severity}[{finding.rule}]", style=_STYLE[finding.severity])
-    text.append(f" {finding.field}: " if finding.field else " ")
-    text.append(finding.message)
+    text.append(f" {safe_text(finding.field)}: " if finding.field else " ")
+    text.append(safe_text(finding.message))
     if finding.hint:
         text.append("\n    hint: ", style="dim")
-        text.append(finding.hint, style="dim")
+        text.append(safe_text(finding.hint), style="dim")
     return text
 
 
@@ -113,7 +115,8 @@ def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command's message, then ours of any other control character."""
+    return safe_text(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -121,16 +124,9 @@ def _escape_property(value: str) -> str:
 
 
 def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
-    """`::error file=…,line=…,col=…,title=…::message`, at most 10 of each level."""
-    shown = {Severity.ERROR: 0, Severity.WARNING: 0}
-    left = {Severity.ERROR: 0, Severity.WARNING: 0}
+    """`::error file=…,line=…,col=…,title=…::message` for every finding, then the summary."""
     for result in results:
         for finding in result.findings:
-            level = finding.severity
-            if shown[level] >= GITHUB_LIMIT:
-                left[level] += 1
-                continue
-            shown[level] += 1
             message = f"{finding.field}: {finding.message}" if finding.field else finding.message
             if finding.hint:
                 message += f" (hint: {finding.hint})"
@@ -138,11 +134,5 @@ def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
                 f"file={_escape_property(result.path)},line={finding.line},col={finding.column},"
                 f"title={_escape_property(f'dps {finding.rule}')}"
             )
-            stream.write(f"::{level} {props}::{_escape_data(message)}\n")
-    for level, count in left.items():
-        if count:
-            stream.write(
-                f"::notice title=dps::{count} more {level}s not shown as annotations "
-                f"(GitHub shows {GITHUB_LIMIT} per step); run dps validate locally to see them all\n"
-            )
+            stream.write(f"::{finding.severity} {props}::{_escape_data(message)}\n")
     stream.write(summary_line(results) + "\n")
