@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -254,7 +253,7 @@ def run_in_terminal(args: list[str], columns: str | None) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty") or shutil.which("true") is None, reason="needs a pseudo-terminal")
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("columns", [None, "0", "wide", "80"])
 def test_on_a_terminal_nothing_from_a_file_acts_and_columns_never_silences(hostile, columns):
     out = run_in_terminal(match_args(hostile), columns)
@@ -263,3 +262,15 @@ def test_on_a_terminal_nothing_from_a_file_acts_and_columns_never_silences(hosti
     assert "\\x1b]0;pwned" in plain
     assert "Recommended: OF-0999" in plain
     assert "Passed over" in plain
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("command", ["schedule", "validate"])
+def test_on_a_terminal_schedule_and_validate_show_escapes(hostile, command):
+    args = (
+        ["schedule", str(hostile["evil"]), "-n", "40"] if command == "schedule" else ["validate", str(hostile["bad"])]
+    )
+    out = run_in_terminal(args, None)
+    assert CLEAR not in out and RETITLE not in out and "\x9b" not in out
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert ("\\x1b]0;pwned" if command == "schedule" else "`\\x1b[2Jz`") in plain

@@ -41,7 +41,7 @@ def schedule(
     """
     from ..models import BusinessCase, Offer
     from ..report import schedule as report
-    from ..report.console import make_console, write_json
+    from ..report.console import make_console, safe_text, write_json
     from ..schedule import build
 
     ref = reference(reference_dir)
@@ -59,7 +59,7 @@ def schedule(
         write_json(report.to_json(result))
     elif output is ReportFormat.csv:
         for warning in result.warnings:
-            print(f"dps: warning: {warning}", file=sys.stderr)
+            print(f"dps: warning: {safe_text(warning)}", file=sys.stderr)
         report.render_csv(sys.stdout, result)
     else:
         report.render_text(make_console(), result)

@@ -48,10 +48,10 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def data(value: object, style: str = "") -> Text:
-    """A value from an input file as rich Text: escaped, and never read as markup."""
+    """A value from an input file as rich Text: escaped, never read as markup; a tab is a space in a layout."""
     from rich.text import Text
 
-    return Text(safe_text(value), style=style, overflow="fold")
+    return Text(safe_text(value).replace("\t", " "), style=style, overflow="fold")
 
 
 def csv_cell(value: object) -> str:
