@@ -17,8 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
 
-from dps_cli.report.console import csv_cell, safe_text
+from dps_cli.report.console import csv_cell, data, safe_text
+from dps_cli.report.layout import emit
 from tests.conftest import EXAMPLES, invoke
 
 CLEAR = "\x1b[2J"
@@ -112,6 +116,16 @@ def test_safe_text(raw, shown):
 )
 def test_csv_cell(raw, cell):
     assert csv_cell(raw) == cell
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_text_reaches_a_console_as_control_or_markup(value):
+    out = io.StringIO()
+    emit(Console(file=out, width=80, color_system=None, markup=False), data(value))
+    assert not RAW_CONTROL.search(out.getvalue())
+    assert not RAW_CONTROL.search(safe_text(value)) and "\n" not in safe_text(value)
+    assert not csv_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 # -- every command and format ------------------------------------------------------

@@ -109,7 +109,7 @@ def listed(result: MatchResult, top: int | None) -> tuple[Scored, ...]:
     """The ``top`` best-ranked offers, then the recommendation if it ranks below them (SPEC §4 ``--top``)."""
     shown = result.ranked[:top]
     best = result.recommended
-    if best is not None and best not in shown:
+    if best is not None and all(s is not best for s in shown):
         shown += (best,)
     return shown
 
