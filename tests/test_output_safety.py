@@ -288,3 +288,15 @@ def test_on_a_terminal_schedule_and_validate_show_escapes(hostile, command):
     assert CLEAR not in out and RETITLE not in out and "\x9b" not in out
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert ("\\x1b]0;pwned" if command == "schedule" else "`\\x1b[2Jz`") in plain
+
+
+@pytest.mark.parametrize("output", ["text", "github"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(runner, tmp_path, output):
+    try:
+        (Path(os.fsdecode(os.fsencode(tmp_path) + b"/bad\xff.yaml"))).write_text("kind: offer\nid: [\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system wants UTF-8 names")
+    result = invoke(runner, "validate", str(tmp_path), "--format", output)
+    assert result.exit_code == 1, result.output
+    assert "bad\\xff.yaml" in result.stdout
+    assert_inert(result.stdout)
