@@ -16,7 +16,7 @@ CASE = "examples/business-cases/crawley-warehouse.yaml"
 OFFERS = "examples/offers"
 MARKS = "examples/evaluations.yaml"
 AWARD = ["award", CASE, OFFERS, "--evaluations", MARKS, "--date", "2026-10-20"]
-CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse.yaml"
+CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse-award.yaml"
 
 
 @pytest.fixture(autouse=True)

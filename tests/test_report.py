@@ -10,7 +10,7 @@ import yaml
 from dps_cli.report.markdown import escape
 from tests.conftest import EXAMPLES, ROOT, invoke
 
-CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse.yaml"
+CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse-award.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "report-crawley.md"
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} | & \x1b[31m"
 
