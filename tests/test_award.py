@@ -151,3 +151,10 @@ def test_hostile_reason_stays_text(runner, ref):
     reason = "line one\nkind: offer\n<script>alert(1)</script> {{ 7*7 }}"
     record = awarded(runner, "--offer", "OF-0107", "--reason", reason)
     assert record["basis"]["reason"] == reason.strip() and record["kind"] == "call-off"
+
+
+def test_match_skips_call_offs_in_a_folder_of_offers(runner):
+    whole = json.loads(invoke(runner, "match", CASE, "examples", "--evaluations", MARKS, "--format", "json").stdout)
+    offers = json.loads(invoke(runner, "match", CASE, OFFERS, "--evaluations", MARKS, "--format", "json").stdout)
+    assert [e["offer"] for e in whole["excluded"]] == [e["offer"] for e in offers["excluded"]]
+    assert whole["ranked"] == offers["ranked"]
