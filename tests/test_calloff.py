@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 import yaml
 
 from dps_cli.calloff import CallOff
@@ -81,3 +82,25 @@ def test_validate_never_imports_jinja2():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "False"
+
+
+def test_rating_bands_are_checked_reference_data(ref, ref_copy):
+    from dps_cli.reference import ReferenceDataError, load_reference
+
+    assert (ref.ratings.approaching_target, ref.ratings.requires_improvement) == (90, 75)
+    categories = ref_copy / "categories.yaml"
+    categories.write_text(categories.read_text().replace("requires_improvement: 75", "requires_improvement: 175"))
+    with pytest.raises(ReferenceDataError, match=r"ratings\.requires_improvement"):
+        load_reference(str(ref_copy))
+
+
+def test_every_suitable_offer_awarded_makes_a_valid_call_off(runner, ref, monkeypatch):
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    base = ["award", "examples/business-cases/crawley-warehouse.yaml", "examples/offers"]
+    for offer in ("OF-0042", "OF-0107"):
+        result = invoke(runner, *base, "--evaluations", "examples/evaluations.yaml", "--offer", offer, "--reason", "r")
+        assert result.exit_code == 0
+        checked = check_file(result.stdout.encode(), f"{offer}.yaml", ref)
+        assert checked.findings == [] and isinstance(checked.model, CallOff)
