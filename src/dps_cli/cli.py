@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import authoring, match, reference, schedule, validate
+from .commands import authoring, award, match, reference, report, schedule, validate
 
 app = typer.Typer(
     name="dps",
@@ -43,6 +43,8 @@ app.command("match")(match.match_command)
 app.command()(schedule.schedule)
 app.command()(authoring.schema)
 app.command()(authoring.new)
+app.command("award")(award.award_command)
+app.command("report")(report.report_command)
 
 
 def run() -> None:

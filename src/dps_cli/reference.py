@@ -9,7 +9,7 @@ field at fault (:class:`ReferenceDataError`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -89,6 +89,13 @@ class Measure(_Frozen):
     weeks_after: int | None = Field(default=None, ge=1)
 
 
+class Ratings(_Frozen):
+    """The KPI rating bands (SPEC §9), as % of the committed level; frozen into each call-off."""
+
+    approaching_target: Percent = Decimal(90)
+    requires_improvement: Percent = Decimal(75)
+
+
 class Provision(_Frozen):
     """What a category and a routeway have in common: a split and targets."""
 
@@ -139,6 +146,7 @@ class _CategoriesFile(_Frozen):
     categories: list[Category] = Field(min_length=1)
     client_groups: dict[str, str] = Field(min_length=1)
     postcode_areas: list[str] = Field(min_length=1)
+    ratings: Ratings = Ratings()
 
 
 class _RoutewaysFile(_Frozen):
@@ -155,6 +163,7 @@ class Reference:
     client_groups: dict[str, str]
     postcode_areas: frozenset[str]
     directory: str
+    ratings: Ratings = field(default_factory=Ratings)
 
     def provision(self, key: object) -> Category | Routeway | None:
         """The category (1, "7") or routeway ("R3", "r3") so named, if any."""
@@ -215,6 +224,7 @@ def load_reference(directory: str | None = None) -> Reference:
         client_groups=categories.client_groups,
         postcode_areas=frozenset(a.upper() for a in categories.postcode_areas),
         directory=str(folder),
+        ratings=categories.ratings,
     )
 
 

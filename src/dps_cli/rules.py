@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from .calloff import calloff_terms
 from .findings import Finding
 from .models import EVIDENCE_QUESTIONS, ISO_DATE
 from .money import AmountError, display_money, parse_decimal
@@ -429,6 +430,7 @@ RULES_BY_KIND: dict[str, tuple[RuleFn, ...]] = {
     ),
     "business-case": (budget_too_small,),
     "evaluations": (),
+    "call-off": (calloff_terms,),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import KINDS
+from .calloff import FILE_KINDS as KINDS
 from .reference import NATIONAL, Reference
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -14,12 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import crossfile, rules, yamlsource
+from .calloff import FILE_KINDS as KINDS
+from .calloff import CallOff
 from .findings import RULES, Finding
-from .models import KINDS, BusinessCase, Evaluations, Offer, describe, suggest
+from .models import BusinessCase, Evaluations, Offer, describe, suggest
 from .reference import Reference
 from .yamlsource import Path, Scalar, Source, dotted
 
-Model = Offer | BusinessCase | Evaluations
+Model = Offer | BusinessCase | Evaluations | CallOff
 _RANGE_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 

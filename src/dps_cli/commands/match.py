@@ -68,7 +68,7 @@ def _candidates(paths: list[str], skip: list[Path], ref: Reference, jobs: int | 
 
     skipped = {os.path.realpath(p) for p in skip}
     names = [n for n in expand(paths) if n == "-" or os.path.realpath(n) not in skipped]
-    results = [r for r in check_all(names, ref, jobs) if r.kind not in ("business-case", "evaluations")]
+    results = [r for r in check_all(names, ref, jobs) if r.kind not in ("business-case", "evaluations", "call-off")]
     apply_cross_file(results)
     return [_candidate(r) for r in results]
 

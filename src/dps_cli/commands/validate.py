@@ -18,12 +18,13 @@ from ..report.console import write_json
 from .common import ReferenceOption, fail_usage, reference
 
 if TYPE_CHECKING:
+    from ..calloff import CallOff
     from ..models import BusinessCase, Evaluations, Offer
     from ..reference import Reference
     from ..validate import FileResult
 
 # The core is imported inside the functions: `dps --help` and start-up stay light.
-_M = TypeVar("_M", "Offer", "BusinessCase", "Evaluations")
+_M = TypeVar("_M", "Offer", "BusinessCase", "Evaluations", "CallOff")
 PROGRESS_FROM = 200  # files; fewer finish before a bar would be worth drawing
 PARALLEL_FROM = 256  # files; fewer finish before extra processes pay for themselves
 CHUNK = 64
@@ -31,6 +32,12 @@ JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Processes for big batches (default: one per CPU from 256 files)."),
 ]
+NOUNS = {
+    "Offer": "an offer",
+    "BusinessCase": "a business case",
+    "Evaluations": "an evaluations file",
+    "CallOff": "a call-off",
+}
 _worker_ref: Reference | None = None  # the reference data, inherited by forked workers
 
 
@@ -168,7 +175,6 @@ def _with_progress(results: Iterator[FileResult], total: int) -> Iterator[FileRe
 
 def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> _M:
     """The valid model in ``path``, or its findings and exit 1 (exit 2 if there is no such file)."""
-    from ..models import BusinessCase, Offer
     from ..report.validation import render_text, to_json
 
     if not path.is_file():
@@ -177,7 +183,7 @@ def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> 
     if isinstance(result.model, kind):
         return result.model
     if result.valid:  # a valid file of another kind
-        wanted = "an offer" if kind is Offer else "a business case" if kind is BusinessCase else "an evaluations file"
+        wanted = NOUNS.get(kind.__name__, "another kind of file")
         print(f"dps: error: {path} is a {result.kind} file, not {wanted}", file=sys.stderr)
     else:
         print(f"dps: error: {path} is not valid:", file=sys.stderr)
