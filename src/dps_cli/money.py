@@ -14,7 +14,7 @@ MAX_MONEY = Decimal("1000000000.00")
 # A number as dps reads it from text: digits, optionally grouped in thousands by
 # commas, and an optional decimal part.  Nothing else is guessed at.
 NUMBER_TEXT = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?")
-_EUROPEAN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*,[0-9]+")
+_EUROPEAN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+")
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]{1,2}")
 
 
