@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import yamlsource
 from .money import AmountError, parse_decimal
+from .yamlscalars import Refused
 
 FILES = ("categories.yaml", "routeways.yaml")
 MEASURES = ("completion", "action_plan", "sj_outcome", "job_outcome", "mentoring_agreement", "in_work_13_weeks")
@@ -279,6 +280,8 @@ def _message(error: Any) -> str:
     """Our words for a validation error in a reference file, never the validator's."""
     kind, shown = error["type"], _shown(error.get("input"))
     context = error.get("ctx") or {}
+    if isinstance(error.get("input"), Refused):
+        return f"{error['input'].reading}, and dps does not guess ({error['input'].hint})"
     if kind == "value_error":
         return str(context.get("error", "is not valid"))
     if kind == "missing":
