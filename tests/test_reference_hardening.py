@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_an_alias_bomb_in_a_reference_file(runner, ref_copy: Path):
     path = ref_copy / "categories.yaml"
     bomb = "\nbomb_a: &a [" + ", ".join(["x"] * 10) + "]\n"
     letters = "abcdefgh"
-    for prev, cur in zip(letters, letters[1:], strict=False):
+    for prev, cur in itertools.pairwise(letters):
         bomb += f"bomb_{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
     path.write_text(path.read_text() + bomb)
     result = invoke(runner, "categories", "--reference", str(ref_copy))
