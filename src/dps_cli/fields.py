@@ -263,28 +263,28 @@ def _one_course(value: Any) -> Any:
     return value
 
 
-def _anchored(body: str) -> str:
+def anchored(body: str) -> str:
     """A pattern for the whole text.  `$(?!\\n)` ends the text in JavaScript's regex
     dialect (editors) and in Python's, where a bare `$` also matches before a final newline."""
     return f"^(?:{body})$(?!\\n)"
 
 
-_ZERO_TEXT = r"-?0+(?:\.0+)?"
+ZERO_TEXT = r"-?0+(?:\.0+)?"
 MONEY_TEXT = (
     r"(?=.*[1-9])(?:0*[0-9]{1,9}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,2})(?:\.[0-9]{1,2}0*)?|0*1,?000,?000,?000(?:\.0+)?"
 )
-PERCENT_TEXT = rf"0*[0-9]{{1,2}}(?:\.[0-9]{{1,2}}0*)?|0*100(?:\.0+)?|{_ZERO_TEXT}"
+PERCENT_TEXT = rf"0*[0-9]{{1,2}}(?:\.[0-9]{{1,2}}0*)?|0*100(?:\.0+)?|{ZERO_TEXT}"
 _MONEY_SCHEMA = {
     "anyOf": [
         {"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000_000, "multipleOf": 0.01},
-        {"type": "string", "pattern": _anchored(MONEY_TEXT)},
+        {"type": "string", "pattern": anchored(MONEY_TEXT)},
     ],
     "description": "Pounds, more than 0 and at most 1,000,000,000, at most 2 decimal places (1250.00 or 1,250.00).",
 }
 PERCENT_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01},
-        {"type": "string", "pattern": _anchored(PERCENT_TEXT)},
+        {"type": "string", "pattern": anchored(PERCENT_TEXT)},
     ],
     "description": "A percentage, 0-100, at most 2 decimal places.",
 }
@@ -301,10 +301,10 @@ Percent = Annotated[Decimal, BeforeValidator(_percent), WithJsonSchema(PERCENT_S
 IsoDate = Annotated[
     date,
     BeforeValidator(_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": _anchored(_DATE_BODY)}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": anchored(_DATE_BODY)}),
 ]
 Identifier = Annotated[
-    str, BeforeValidator(_identifier), WithJsonSchema({"type": "string", "pattern": _anchored(ID_PATTERN[1:-1])})
+    str, BeforeValidator(_identifier), WithJsonSchema({"type": "string", "pattern": anchored(ID_PATTERN[1:-1])})
 ]
 ProvisionKey = Annotated[str, BeforeValidator(_provision)]
 CategoryKey = Annotated[str | None, BeforeValidator(_category)]
