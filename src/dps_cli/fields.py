@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -50,12 +51,12 @@ def suggest(word: str, choices: list[str]) -> str:
     return f"did you mean `{original}`?"
 
 
-def _suggest_within_budget(info: ValidationInfo, rule: str, word: str, choices: list[str]) -> str:
+def _suggest_within_budget(info: ValidationInfo, rule: str, word: str, choices: Callable[[], list[str]]) -> str:
     """Suggest, but only for the first :data:`HINT_BUDGET` values of a rule in one file."""
     context = info.context if isinstance(info.context, dict) else {}
     spent = context.setdefault("hints", {})
     spent[rule] = spent.get(rule, 0) + 1
-    return suggest(word, choices) if spent[rule] <= HINT_BUDGET else ""
+    return suggest(word, choices()) if spent[rule] <= HINT_BUDGET else ""
 
 
 def describe(value: Any) -> str:
@@ -219,7 +220,7 @@ def _area(value: Any, info: ValidationInfo) -> str:
     if not value.isascii() or (ref and not ref.area_known(area)):
         hint = _spaces_hint(value, lambda v: bool(ref and ref.area_known(v.upper())))
         if not hint and ref and value.isascii():
-            hint = _suggest_within_budget(info, "unknown-area", area, [*sorted(ref.postcode_areas), NATIONAL])
+            hint = _suggest_within_budget(info, "unknown-area", area, lambda: [*sorted(ref.postcode_areas), NATIONAL])
         raise error(
             "unknown-area",
             f"`{clip(value)}` is not a UK postcode area (BN), district (RH10) or `national`",
@@ -235,7 +236,7 @@ def _client_group(value: Any, info: ValidationInfo) -> str:
         hint = ""
         if isinstance(value, str) and value.isascii() and ref:
             hint = _spaces_hint(value, lambda v: v.lower() in ref.client_groups)
-            hint = hint or _suggest_within_budget(info, "unknown-client-group", value, list(ref.client_groups))
+            hint = hint or _suggest_within_budget(info, "unknown-client-group", value, lambda: list(ref.client_groups))
         shown = f"`{clip(value)}`" if isinstance(value, str) else describe(value)
         raise error(
             "unknown-client-group",

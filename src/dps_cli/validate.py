@@ -168,8 +168,34 @@ def _schema(
     except ValidationError as error:
         errors = error.errors(include_url=False)
     typos = _typos(model_class, errors)
-    findings = [_finding(model_class, e, source, typos) for e in errors]
+    kept, excess = _first_of_each_rule(errors)
+    findings = [_finding(model_class, e, source, typos) for e in kept]
+    for rule, (first, more) in excess.items():
+        at = source.position(_loc(first))
+        findings.append(_summary(Finding(rule, "", line=at.line, column=at.column), more))
     return [f for f in findings if f is not None], set(typos.values()), None
+
+
+def _first_of_each_rule(errors: list[Any]) -> tuple[list[Any], dict[str, tuple[Any, int]]]:
+    """The first :data:`MAX_PER_RULE` errors of each rule, and for the rest: the first and how many."""
+    seen: Counter[str] = Counter()
+    kept, excess = [], {}
+    for error in errors:
+        rule = _rule_of(error["type"])
+        seen[rule] += 1
+        if seen[rule] <= MAX_PER_RULE:
+            kept.append(error)
+        elif rule not in excess:
+            excess[rule] = error
+    return kept, {rule: (first, seen[rule] - MAX_PER_RULE) for rule, first in excess.items()}
+
+
+def _rule_of(kind: str) -> str:
+    if kind in RULES:
+        return kind
+    if kind in _RANGE_TYPES:
+        return "range"
+    return {"missing": "required", "too_short": "required", "extra_forbidden": "unknown-field"}.get(kind, "type")
 
 
 def _loc(error: Any) -> Path:
