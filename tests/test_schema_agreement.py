@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dps_cli.reference import load_reference
 from dps_cli.schema import json_schema
@@ -41,6 +43,7 @@ STRUCTURAL = {
 }
 BEFORE_THE_SCHEMA = {"unreadable", "yaml-syntax", "yaml-aliases", "duplicate-key", "unknown-kind"}
 FILES = sorted(DATA.rglob("*.yaml")) + sorted(EXAMPLES.rglob("*.yaml"))
+LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_]+:)[ ](.+)$", re.MULTILINE)
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -79,3 +82,88 @@ def test_the_corpus_covers_every_structural_rule():
     markers = re.compile(rb"#\s*<-\s*([a-z-]+)")
     covered = {m.decode() for p in FILES for line in p.read_bytes().splitlines() for m in markers.findall(line)}
     assert covered >= STRUCTURAL
+
+
+SAFE_VALUES = st.sampled_from(
+    [
+        "~",
+        "[]",
+        "{}",
+        "[1, 2]",
+        "{a: 1}",
+        "true",
+        "0",
+        "-1",
+        "1",
+        "4",
+        "5",
+        "7",
+        "8",
+        "9",
+        '"7"',
+        '"07"',
+        "R3",
+        "r3",
+        "R9",
+        "1000000",
+        "1000001",
+        "520",
+        "521",
+        "100",
+        "100.5",
+        "0.01",
+        "12.345",
+        '"12,50"',
+        '"1,250.00"',
+        '"1,000,000,000.01"',
+        "1000000000",
+        "1000000000.01",
+        '"-0"',
+        "-0",
+        '"0012.50"',
+        '"12.500"',
+        "12.500",
+        "2026-09-01",
+        "1999-12-31",
+        "2100-01-01",
+        "2026-02-30",
+        '"OF-1"',
+        "OF-1",
+        '"of-1"',
+        "RH10",
+        "rh10",
+        '"ſe"',
+        "national",
+        "esol",
+        "ESOL",
+        "nope",
+        '""',
+        '" "',
+        "text",
+        "[{title: a, duration_weeks: 1}]",
+        "[{title: a, duration_weeks: 1}, {title: b, duration_weeks: 2}]",
+        "[RH10, BN]",
+        "[esol]",
+        "[7, R3]",
+        "{quality: 0, fit: 0, price: 0}",
+        "{quality: 0, fit: '0', price: 0.00}",
+        "sme",
+        "online",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([p for p in FILES if p.parent.name != "invalid"]), st.integers(min_value=0), SAFE_VALUES)
+def test_schema_and_validate_agree_on_mutated_files(ref, path: Path, where: int, value: str):
+    text = path.read_text()
+    lines = list(LINE.finditer(text))
+    match = lines[where % len(lines)]
+    text = text[: match.start(2)] + value + text[match.end(2) :]
+    result = check_file(text.encode(), str(path), ref)
+    if {f.rule for f in result.findings} & BEFORE_THE_SCHEMA:
+        return
+    data = yaml.load(text, Loader=EditorLoader)  # noqa: S506 - a safe loader subclass
+    problems = errors(data, schema(result.kind or ""))
+    structural = sorted(f"{f.rule} {f.field}" for f in result.findings if f.rule in STRUCTURAL)
+    assert bool(structural) == bool(problems), (value, structural, [p.message[:200] for p in problems])
