@@ -123,7 +123,8 @@ def _whole(low: int, high: int) -> BeforeValidator:
         if isinstance(value, Refused):
             raise _refuse(value)
         if isinstance(value, Decimal) and value.as_tuple().exponent == 0:  # an integer too long for int
-            raise error("range", f"{describe(value)} is out of range: it must be at most {high:,}")
+            bound = f"at least {low:,}" if value < 0 else f"at most {high:,}"
+            raise error("range", f"{describe(value)} is out of range: it must be {bound}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise error("type", f"expected a whole number, found {describe(value)}", _whole_hint(value))
         if not low <= value <= high:
