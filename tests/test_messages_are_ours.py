@@ -85,6 +85,8 @@ def test_no_validator_wording_in_any_message(ref, base, edits):
     text = base
     for where, value in edits:
         lines = list(LINE.finditer(text))
+        if not lines:
+            break
         match = lines[where % len(lines)]
         text = text[: match.start(2)] + value + text[match.end(2) :]
     result = check_file(text.encode(), "x.yaml", ref)
