@@ -32,6 +32,8 @@ def json_schema(kind: str, ref: Reference) -> dict[str, Any]:
         properties["accepts"]["items"] = {"anyOf": [_category(ref), _routeway(ref)]}
         properties["areas"]["items"] = _area(ref)
         schema["$defs"]["Weights"]["not"] = _all_zero()
+    if kind == "evaluations":
+        properties["marks"]["additionalProperties"] = False  # every key must match the id pattern
     return schema
 
 
