@@ -44,7 +44,10 @@ def parse_decimal(value: object, *, places: int = 2, what: str = "amount") -> De
         raise AmountError(f"`{value}` is not a finite number", "write a finite number")
     exponent = number.normalize().as_tuple().exponent if number else 0
     if isinstance(exponent, int) and exponent < -places:
-        raise AmountError(f"`{_clip(str(value))}` has more than {places} decimal places")
+        raise AmountError(
+            f"`{_clip(str(value))}` has more than {places} decimal places",
+            f"write at most {places} digits after the decimal point, e.g. 1250.05",
+        )
     return number
 
 
