@@ -13,23 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from .fields import MAX_COUNT, Count, Identifier, IsoDate, Money, Percent, Text
 from .findings import Finding
-from .models import (
-    KINDS,
-    BusinessCase,
-    Count,
-    Evaluations,
-    Identifier,
-    IsoDate,
-    Marks,
-    Money,
-    Offer,
-    Percent,
-    Supplier,
-    Text,
-    Weights,
-)
-from .money import AmountError, display_money, parse_decimal
+from .models import KINDS, BusinessCase, Evaluations, Marks, Offer, Supplier, Weights
+from .money import MAX_MONEY, AmountError, display_money, parse_decimal
 from .reference import MILESTONES, Measure
 
 if TYPE_CHECKING:
@@ -173,10 +160,12 @@ def calloff_terms(doc: Doc) -> list[Finding]:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    """An amount within SPEC §2's money bound, or None (the schema check reports the rest)."""
     try:
-        return parse_decimal(value)
+        number = parse_decimal(value)
     except AmountError:
         return None
+    return number if abs(number) <= MAX_MONEY else None
 
 
 def _value(doc: Doc) -> list[Finding]:
@@ -184,6 +173,8 @@ def _value(doc: Doc) -> list[Finding]:
     price, value = _decimal(doc.get("price_per_participant")), _decimal(doc.get("value"))
     if not isinstance(participants, int) or isinstance(participants, bool) or price is None or value is None:
         return []
+    if not 1 <= participants <= MAX_COUNT:
+        return []  # the schema check reports the range
     expected = price * participants
     if value == expected:
         return []

@@ -63,13 +63,14 @@ def award_command(
     """
     from .. import __version__
     from ..award import Choice, Provenance, Refusal, award
+    from ..fields import ID_PATTERN
     from ..matching import match
-    from ..models import ID_PATTERN, BusinessCase, Evaluations
+    from ..models import BusinessCase, Evaluations
     from ..report.calloff import to_yaml
 
     if output is not None and output.exists():
         _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
-    if calloff_id is not None and not re.match(ID_PATTERN, calloff_id):
+    if calloff_id is not None and not re.fullmatch(ID_PATTERN, calloff_id):
         fail_usage(f"--id {calloff_id!r} is not an id", "use capital letters, digits and hyphens, e.g. CO-BC-SE-0007")
     choice = Choice(_date("--date", award_date) or date.today(), offer, reason, _date("--start", start), calloff_id)
     ref = reference(reference_dir)
