@@ -7,9 +7,13 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
-        from . import __version__
+        from . import __version__, process
 
-        print(f"dps {__version__}")
+        process.install()
+        try:
+            print(f"dps {__version__}")
+        except process.OutputClosed as closed:
+            sys.exit(process.output_closed(closed))
         return
     from .cli import run
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .batch import load_model
 from .common import ReferenceOption, ReportFormat, fail_usage, reference
-from .validate import load_model
 
 
 def schedule(
