@@ -148,13 +148,18 @@ def check_one(target: inputs.Target, ref: Reference) -> FileResult:
     item = inputs.read(target.path) if target.problem is None else inputs.Input(target.shown, None, target.problem)
     if item.content is None:
         problem = item.problem or "cannot read the file"
-        hint = (
-            "check the folder's permissions, or leave it out with --exclude"
-            if target.problem
-            else "check the file's permissions, or that it is a regular file"
+        return FileResult(
+            item.path, Source(item.path), findings=[Finding("unreadable", problem, hint=_unreadable_hint(target))]
         )
-        return FileResult(item.path, Source(item.path), findings=[Finding("unreadable", problem, hint=hint)])
     return check_file(item.content, item.path, ref)
+
+
+def _unreadable_hint(target: inputs.Target) -> str:
+    if target.path == inputs.STDIN:
+        return "give the file on standard input, e.g. `dps validate - < offer.yaml`, or name it instead of -"
+    if target.problem:
+        return "check the folder's permissions, or leave it out with --exclude"
+    return "check the file's permissions, or that it is a regular file"
 
 
 def _with_progress(results: Iterator[Any], total: int) -> Iterator[Any]:
@@ -171,6 +176,10 @@ def _with_progress(results: Iterator[Any], total: int) -> Iterator[Any]:
         for result in results:
             yield result
             progress.advance(task)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
 _WANTED = {"Offer": "offer", "BusinessCase": "business case", "Evaluations": "evaluations"}
@@ -190,8 +199,8 @@ def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> 
     if isinstance(result.model, kind):
         return result.model
     if result.valid:  # a valid file of another kind
-        article = "an" if wanted[0] in "aeiou" else "a"
-        print(f"dps: error: {shown} is a {result.kind} file, not {article} {wanted} file", file=sys.stderr)
+        found = (result.kind or "").replace("-", " ")
+        print(f"dps: error: {shown} is {_a(found)} file, not {_a(wanted)} file", file=sys.stderr)
     else:
         print(f"dps: error: {shown} is not valid:", file=sys.stderr)
     if as_json:
