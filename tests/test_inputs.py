@@ -146,7 +146,9 @@ def test_permissions_really_denied(tmp_path):
 def test_closed_stdin_is_unreadable(tmp_path):
     done = shell(f"exec {sys.executable} -m dps_cli validate - --format json <&-")
     assert done.returncode == 1
-    assert unreadable(json.loads(done.stdout), "<stdin>") == "standard input is closed"
+    data = json.loads(done.stdout)
+    assert unreadable(data, "<stdin>") == "standard input is closed"
+    assert data["files"][0]["findings"][0]["hint"].startswith("give the file on standard input")
     assert_clean(done.stderr)
 
 

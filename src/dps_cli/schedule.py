@@ -15,9 +15,21 @@ from .reference import MILESTONES, Category, Reference, Routeway
 SCENARIOS = ("maximum", "target", "offered")
 
 
+class ScheduleError(ValueError):
+    """The schedule cannot be drawn up (its dates run past what a calendar date can hold)."""
+
+
 def weeks_after(day: date, weeks: int) -> date:
     """The one place week arithmetic happens."""
-    return day + timedelta(weeks=weeks)
+    try:
+        return day + timedelta(weeks=weeks)
+    except OverflowError:
+        raise ScheduleError(f"{weeks} weeks after {day.isoformat()} is past the year 9999") from None
+
+
+def _paid(provision: Category | Routeway) -> dict[str, bool]:
+    """Which milestones the split pays: by share, never by the rounded fee (1p at 30% rounds to 0p)."""
+    return {milestone: share > 0 for milestone, share in provision.funding.shares()}
 
 
 def at_least(participants: int, rate: Decimal) -> int:
@@ -67,7 +79,7 @@ class Schedule:
         """
         if not self.timeline:
             return []
-        paid_in = [entry.until.strftime("%Y-%m") for entry in self.timeline]
+        paid_in = [f"{entry.until.year:04}-{entry.until.month:02}" for entry in self.timeline]
         months = {month: dict.fromkeys(SCENARIOS, Decimal(0)) for month in _months_between(min(paid_in), max(paid_in))}
         for entry, month in zip(self.timeline, paid_in, strict=True):
             for name, scenario in self.scenarios.items():
@@ -91,7 +103,7 @@ def fees(price: Decimal, provision: Category | Routeway) -> dict[str, Decimal]:
 
 
 def scenarios(offer: Offer, provision: Category | Routeway, n: int, fee: dict[str, Decimal]) -> dict[str, Scenario]:
-    pays_outcomes = fee["job_outcome"] > 0
+    pays_outcomes = _paid(provision)["job_outcome"]
     target = provision.targets.get("job_outcome")
     committed = offer.performance.job_outcome if offer.performance else None
     completion = offer.performance.completion if offer.performance else None
@@ -111,7 +123,9 @@ def scenarios(offer: Offer, provision: Category | Routeway, n: int, fee: dict[st
     }
 
 
-def timeline(offer: Offer, n: int, start: date, fee: dict[str, Decimal], ref: Reference) -> tuple[Entry, ...]:
+def timeline(
+    offer: Offer, provision: Category | Routeway, n: int, start: date, fee: dict[str, Decimal], ref: Reference
+) -> tuple[Entry, ...]:
     completion = weeks_after(start, offer.course.duration_weeks)
     earliest, closes = ref.job_outcome_window
     windows = {
@@ -119,7 +133,8 @@ def timeline(offer: Offer, n: int, start: date, fee: dict[str, Decimal], ref: Re
         "completion": (completion, completion),
         "job_outcome": (weeks_after(completion, earliest), weeks_after(completion, closes)),
     }
-    return tuple(Entry(m, *windows[m], n, fee[m] * n) for m in MILESTONES if fee[m] > 0)
+    paid = _paid(provision)
+    return tuple(Entry(m, *windows[m], n, fee[m] * n) for m in MILESTONES if paid[m])
 
 
 def build(offer: Offer, participants: int, start: date, ref: Reference) -> Schedule:
@@ -127,9 +142,6 @@ def build(offer: Offer, participants: int, start: date, ref: Reference) -> Sched
     if provision is None:  # a validated offer always names a known provision
         raise ValueError(f"unknown provision {offer.provision}")
     fee = fees(offer.price_per_participant, provision)
-    warnings = []
-    if participants > offer.capacity:
-        warnings.append(f"{participants} participants is more than the offer's capacity of {offer.capacity}")
     return Schedule(
         offer=offer,
         provision=provision,
@@ -137,6 +149,20 @@ def build(offer: Offer, participants: int, start: date, ref: Reference) -> Sched
         start=start,
         fees=fee,
         scenarios=scenarios(offer, provision, participants, fee),
-        timeline=timeline(offer, participants, start, fee, ref),
-        warnings=tuple(warnings),
+        timeline=timeline(offer, provision, participants, start, fee, ref),
+        warnings=warnings_for(offer, participants, start),
     )
+
+
+def warnings_for(offer: Offer, participants: int, start: date) -> tuple[str, ...]:
+    """What the buyer should know before relying on the schedule: capacity and availability."""
+    out = []
+    if participants > offer.capacity:
+        out.append(f"{participants} participants is more than the offer's capacity of {offer.capacity}")
+    available = offer.available
+    if not available.from_ <= start <= available.until:
+        out.append(
+            f"the cohort starts {start.isoformat()}, outside the offer's availability "
+            f"({available.from_.isoformat()} to {available.until.isoformat()})"
+        )
+    return tuple(out)
