@@ -83,14 +83,10 @@ def run() -> None:
     handled before it.
     """
     process.install()
-    try:
-        app()
-    except process.Interrupted as stop:
-        print(stop.message, file=sys.stderr)
-        sys.exit(stop.exit_code)
-    except process.OutputClosed as closed:
-        sys.exit(process.output_closed(closed))
-    except Exception as error:  # pragma: no cover - only reached through a bug
-        print(f"dps: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        print("  please report this with the file that caused it", file=sys.stderr)
-        sys.exit(1)
+    with process.handled():
+        try:
+            app()
+        except Exception as error:  # pragma: no cover - only reached through a bug
+            print(f"dps: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            print("  please report this with the file that caused it", file=sys.stderr)
+            sys.exit(1)

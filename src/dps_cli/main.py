@@ -6,15 +6,15 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--version"], ["-V"]):
-        from . import __version__, process
+    from . import process
 
-        process.install()
-        try:
+    process.install()  # first, so that Ctrl-C even during start-up is one line, not a traceback
+    with process.handled():
+        if sys.argv[1:] in (["--version"], ["-V"]):
+            from . import __version__
+
             print(f"dps {__version__}")
-        except process.OutputClosed as closed:
-            sys.exit(process.output_closed(closed))
-        return
-    from .cli import run
+            return
+        from .cli import run
 
-    run()
+        run()

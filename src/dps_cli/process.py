@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import IO, Any
 
@@ -76,8 +78,25 @@ class GuardedOutput:
         return getattr(self._stream, name)
 
 
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn a signal or a closed output inside the block into its exit code and message."""
+    try:
+        try:
+            yield
+        finally:  # the report's last bytes reach the reader here, not in the flush at exit
+            sys.stdout.flush()
+    except Interrupted as stop:
+        print(stop.message, file=sys.stderr)
+        sys.exit(stop.exit_code)
+    except OutputClosed as closed:
+        sys.exit(output_closed(closed))
+
+
 def install() -> None:
-    """Signal handlers and guarded standard streams for a command-line run."""
+    """Signal handlers and guarded standard streams for a command-line run (once per process)."""
+    if isinstance(sys.stdout, GuardedOutput):
+        return
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _raise_interrupted)
     if sys.stderr is None:
