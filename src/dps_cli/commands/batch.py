@@ -178,6 +178,17 @@ def _with_progress(results: Iterator[Any], total: int) -> Iterator[Any]:
             progress.advance(task)
 
 
+def _missing(path: Path) -> bool:
+    """No such path (a path that cannot be looked at is read, to say why as a finding)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
@@ -193,7 +204,7 @@ def load_model(path: Path, kind: type[_M], ref: Reference, *, as_json: bool) -> 
     shown = inputs.display_path(str(path))
     if path.is_dir():
         fail_usage(f"{shown} is a folder; give the {wanted} file", f"e.g. {shown}/<name>.yaml")
-    if not os.path.lexists(path):
+    if _missing(path):
         fail_usage(f"no such file: {shown}", f"check the path to the {wanted} file")
     result = check_one(inputs.Target(str(path)), ref)
     if isinstance(result.model, kind):
