@@ -79,7 +79,6 @@ def test_help_names_arguments_by_their_metavar(runner):
     [
         ["validate", OFFER, "--jobs", "0"],
         ["match", CASE, OFFER, "--top", "0"],
-        ["schedule", OFFER, "--participants", "0"],
     ],
 )
 def test_counts_below_one_are_usage_errors_in_words(runner, args):
@@ -87,6 +86,14 @@ def test_counts_below_one_are_usage_errors_in_words(runner, args):
     assert result.exit_code == 2
     assert "0 is not allowed: give 1 or more" in result.stderr
     assert "x>=" not in result.stderr
+
+
+@pytest.mark.parametrize(("n", "ok"), [("0", False), ("1", True), ("1000000", True), ("1000001", False)])
+def test_participants_are_1_to_a_million(runner, n, ok):
+    result = invoke(runner, "schedule", OFFER, "--participants", n, "--start", "2026-11-02", "-f", "json")
+    assert result.exit_code == (0 if ok else 2)
+    if not ok:
+        assert f"{n} is not allowed: give 1 to 1,000,000" in result.stderr
 
 
 # -- match -------------------------------------------------------------------
@@ -228,7 +235,7 @@ def test_the_range_ends_are_accepted(runner, start):
 
 @pytest.mark.parametrize("start", ["", "20261102", "2026-W45-1", "2026-11-02T00:00", "２０２６-11-02", "2026-02-30"])
 def test_start_must_be_yyyy_mm_dd(runner, start):
-    one_usage_error(invoke(runner, "schedule", OFFER, "-n", "3", "--start", start), f"--start {start!r} is not a date")
+    one_usage_error(invoke(runner, "schedule", OFFER, "-n", "3", "--start", start), f"--start '{start}' is not a date")
 
 
 def test_week_arithmetic_never_overflows(ref):

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..findings import ExitCode
+from ..inputs import display_path
 from .batch import load_model
-from .common import ReferenceOption, ReportFormat, at_least_one, fail_usage, reference
+from .common import ReferenceOption, ReportFormat, fail_usage, reference
 
 if TYPE_CHECKING:
     from ..reference import Reference
     from ..schedule import Schedule
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # the dates SPEC §2 accepts in files
+MAX_PARTICIPANTS = 1_000_000
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -27,7 +29,13 @@ def schedule(
     offer_path: Annotated[Path, typer.Argument(metavar="OFFER", help="The offer file.")],
     participants: Annotated[
         int | None,
-        typer.Option("--participants", "-n", metavar="N", callback=at_least_one, help="Participants in the cohort."),
+        typer.Option(
+            "--participants",
+            "-n",
+            metavar="N",
+            callback=_participants,
+            help="Participants in the cohort, 1 to 1,000,000.",
+        ),
     ] = None,
     business_case: Annotated[
         Path | None,
@@ -95,6 +103,13 @@ def _build(
         raise typer.Exit(ExitCode.FINDINGS) from None
 
 
+def _participants(value: int | None) -> int | None:
+    """--participants within SPEC §2's bound for participants, so every sum stays small."""
+    if value is not None and not 1 <= value <= MAX_PARTICIPANTS:
+        raise typer.BadParameter(f"{value} is not allowed: give 1 to {MAX_PARTICIPANTS:,}")
+    return value
+
+
 def _parse_date(text: str) -> date:
     """--start as SPEC §2 dates: YYYY-MM-DD, from 2000-01-01 to 2099-12-31."""
     day = None
@@ -102,7 +117,7 @@ def _parse_date(text: str) -> date:
         with contextlib.suppress(ValueError):
             day = date.fromisoformat(text)
     if day is None:
-        fail_usage(f"--start {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
+        fail_usage(f"--start '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
     if not EARLIEST <= day <= LATEST:
         fail_usage(
             f"--start {text} is out of range",
