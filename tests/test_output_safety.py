@@ -219,7 +219,8 @@ def test_validate_a_newline_in_a_field_or_file_name_keeps_one_line_per_finding(r
     github = invoke(runner, "validate", str(folder), "--format", "github").stdout
     assert_inert(github)
     (line,) = [line for line in github.splitlines() if line.startswith("::")]
-    assert "a%0Ab%2Cc%3Ad.yaml,line=16,col=1," in line
+    # Paths are carried in their shown form (control characters escaped), then GitHub-escaped.
+    assert "a\\x0ab%2Cc%3Ad.yaml,line=16,col=1," in line
     assert "::wrong%0Akey\\x1b[2J: " in line
 
 

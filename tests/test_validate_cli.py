@@ -35,7 +35,7 @@ def test_json_shape(runner):
     result = invoke(runner, "validate", str(BELOW), str(other), "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 2, "valid": 1, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"files": 2, "valid": 1, "errors": 1, "warnings": 0, "skipped": 0}
     first = data["files"][0]
     assert {k: first[k] for k in ("path", "kind", "id", "valid")} == {
         "path": str(BELOW),

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from . import yamlsource
+from . import inputs, yamlsource
 from .money import AmountError, parse_decimal
 from .yamlscalars import Refused
 
@@ -255,11 +255,10 @@ def load_reference(directory: str | None = None) -> Reference:
 
 
 def _parse(path: Path, model: type[_M]) -> tuple[_M, yamlsource.Source]:
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise ReferenceDataError([f"{path}: cannot read reference file ({error.strerror})"]) from None
-    source = yamlsource.load(content, str(path))
+    item = inputs.read(str(path))  # never blocks: a FIFO or device is refused
+    if item.content is None:
+        raise ReferenceDataError([f"{item.path}: cannot read reference file ({item.problem})"])
+    source = yamlsource.load(item.content, item.path)
     if source.findings or source.data is None:
         raise ReferenceDataError(
             [f"{path}:{f.line}:{f.column}: {f.field or '(file)'}: {f.message}" for f in source.findings]

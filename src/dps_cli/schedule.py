@@ -16,9 +16,21 @@ from .reference import MILESTONES, Category, Reference, Routeway
 SCENARIOS = ("maximum", "target", "offered")
 
 
+class ScheduleError(ValueError):
+    """The schedule cannot be drawn up (its dates run past what a calendar date can hold)."""
+
+
 def weeks_after(day: date, weeks: int) -> date:
     """The one place week arithmetic happens."""
-    return day + timedelta(weeks=weeks)
+    try:
+        return day + timedelta(weeks=weeks)
+    except OverflowError:
+        raise ScheduleError(f"{weeks} weeks after {day.isoformat()} is past the year 9999") from None
+
+
+def _paid(shares: Sequence[tuple[str, Decimal]]) -> dict[str, bool]:
+    """Which milestones the split pays: by share, never by the rounded fee (1p at 30% rounds to 0p)."""
+    return {milestone: share > 0 for milestone, share in shares}
 
 
 def at_least(participants: int, rate: Decimal) -> int:
@@ -79,7 +91,7 @@ class Cohort:
         """
         if not self.timeline:
             return []
-        paid_in = [entry.until.strftime("%Y-%m") for entry in self.timeline]
+        paid_in = [f"{entry.until.year:04}-{entry.until.month:02}" for entry in self.timeline]
         months = {month: dict.fromkeys(SCENARIOS, Decimal(0)) for month in _months_between(min(paid_in), max(paid_in))}
         for entry, month in zip(self.timeline, paid_in, strict=True):
             for name, scenario in self.scenarios.items():
@@ -116,7 +128,7 @@ def split_fees(price: Decimal, shares: Sequence[tuple[str, Decimal]]) -> dict[st
 
 
 def scenarios(terms: Terms, n: int, fee: dict[str, Decimal]) -> dict[str, Scenario]:
-    pays_outcomes = fee["job_outcome"] > 0
+    pays_outcomes = _paid(terms.shares)["job_outcome"]
     target = terms.targets.get("job_outcome")
     committed = terms.commitments.get("job_outcome")
     completion = terms.commitments.get("completion")
@@ -144,7 +156,8 @@ def timeline(terms: Terms, n: int, start: date, fee: dict[str, Decimal]) -> tupl
         "completion": (completion, completion),
         "job_outcome": (weeks_after(completion, earliest), weeks_after(completion, closes)),
     }
-    return tuple(Entry(m, *windows[m], n, fee[m] * n) for m in MILESTONES if fee[m] > 0)
+    paid = _paid(terms.shares)
+    return tuple(Entry(m, *windows[m], n, fee[m] * n) for m in MILESTONES if paid[m])
 
 
 def cohort(terms: Terms, participants: int, start: date) -> Cohort:
@@ -177,7 +190,20 @@ def build(offer: Offer, participants: int, start: date, ref: Reference) -> Sched
     if provision is None:  # a validated offer always names a known provision
         raise ValueError(f"unknown provision {offer.provision}")
     planned = cohort(offer_terms(offer, provision, ref), participants, start)
-    warnings = []
+    return Schedule(
+        **vars(planned), offer=offer, provision=provision, warnings=warnings_for(offer, participants, start)
+    )
+
+
+def warnings_for(offer: Offer, participants: int, start: date) -> tuple[str, ...]:
+    """What the buyer should know before relying on the schedule: capacity and availability."""
+    out = []
     if participants > offer.capacity:
-        warnings.append(f"{participants} participants is more than the offer's capacity of {offer.capacity}")
-    return Schedule(**vars(planned), offer=offer, provision=provision, warnings=tuple(warnings))
+        out.append(f"{participants} participants is more than the offer's capacity of {offer.capacity}")
+    available = offer.available
+    if not available.from_ <= start <= available.until:
+        out.append(
+            f"the cohort starts {start.isoformat()}, outside the offer's availability "
+            f"({available.from_.isoformat()} to {available.until.isoformat()})"
+        )
+    return tuple(out)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..findings import ExitCode
+from .batch import expand, load_model
 from .common import ReferenceOption, fail_usage, reference
-from .validate import expand, load_model
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -123,12 +123,12 @@ def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> tuple[lis
     if inputs.STDIN in paths:
         fail_usage("dps award reads offers from files, not standard input", "save the offer to a file first")
     skipped = {os.path.realpath(p) for p in skip}
-    names = [n for n in expand(paths) if os.path.realpath(n) not in skipped]
+    targets = [t for t in expand(paths) if os.path.realpath(t.path) not in skipped]
     results, read = [], []
-    for name in names:
-        item = inputs.read(name)
-        if item.content is None:
-            fail_usage(f"cannot read {name}: {item.problem}")
+    for target in targets:
+        item = inputs.read(target.path)
+        if target.problem or item.content is None:
+            fail_usage(f"cannot read {target.shown}: {target.problem or item.problem}")
         read.append((item.path, _sha256(item.content)))
         results.append(check_file(item.content, item.path, ref))
     results = [r for r in results if r.kind not in ("business-case", "evaluations", "call-off")]

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitCode
+from .batch import load_model
 from .common import ReferenceOption, fail_usage, reference
-from .validate import load_model
 
 
 class RecordFormat(StrEnum):

@@ -16,21 +16,23 @@ if TYPE_CHECKING:
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
-def summary(results: Sequence[FileResult]) -> dict[str, int]:
+def summary(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> dict[str, int]:
     return {
         "files": len(results),
         "valid": sum(r.valid for r in results),
         "errors": sum(r.errors for r in results),
         "warnings": sum(r.warnings for r in results),
+        "skipped": len(skipped),
     }
 
 
-def summary_line(results: Sequence[FileResult]) -> str:
-    s = summary(results)
-    return (
+def summary_line(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> str:
+    s = summary(results, skipped)
+    line = (
         f"{_count(s['files'], 'file')} checked: {s['valid']} valid, "
         f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
     )
+    return line + (f"; {_count(len(skipped), 'YAML file')} without `kind:` skipped" if skipped else "")
 
 
 def _count(n: int, noun: str) -> str:
@@ -51,7 +53,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
+def to_json(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "files": [
             {
@@ -63,7 +65,8 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
             }
             for r in results
         ],
-        "summary": summary(results),
+        "skipped": list(skipped),
+        "summary": summary(results, skipped),
     }
 
 
@@ -90,18 +93,18 @@ def finding_text(path: str, finding: Finding) -> Text:
     return text
 
 
-def render_text(stream: IO[str], results: Sequence[FileResult]) -> None:
+def render_text(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str] = ()) -> None:
     """Findings grouped per file, then a summary; colour only on a terminal."""
     if colour(stream):
-        _render_rich(stream, results)
+        _render_rich(stream, results, skipped)
         return
     for result in results:
         if result.findings:
             stream.write("".join(finding_line(result.path, f) + "\n" for f in result.findings) + "\n")
-    stream.write(summary_line(results) + "\n")
+    stream.write(summary_line(results, skipped) + "\n")
 
 
-def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
+def _render_rich(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str]) -> None:
     from rich.text import Text
 
     console = make_console(stream)
@@ -111,7 +114,7 @@ def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
         for finding in result.findings:
             console.print(finding_text(result.path, finding), soft_wrap=True)
         console.print()
-    console.print(Text(summary_line(results), style="bold"))
+    console.print(Text(summary_line(results, skipped), style="bold"))
 
 
 def _escape_data(value: str) -> str:
@@ -123,7 +126,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
+def render_github(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str] = ()) -> None:
     """`::error file=…,line=…,col=…,title=…::message` for every finding, then the summary."""
     for result in results:
         for finding in result.findings:
@@ -135,4 +138,4 @@ def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
                 f"title={_escape_property(f'dps {finding.rule}')}"
             )
             stream.write(f"::{finding.severity} {props}::{_escape_data(message)}\n")
-    stream.write(summary_line(results) + "\n")
+    stream.write(summary_line(results, skipped) + "\n")
