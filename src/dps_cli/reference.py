@@ -89,6 +89,15 @@ class Measure(_Frozen):
     window_weeks: Small | None = None
     window_opens: str | None = None
     weeks_after: Small | None = None
+    # How days in work add up inside a window: in total, or in one unbroken run.
+    # A measure with `weeks_in_work` (job_outcome) counts cumulatively unless it says otherwise.
+    in_work: Literal["cumulative", "continuous"] | None = None
+
+    @model_validator(mode="after")
+    def _in_work_default(self) -> Measure:
+        if self.weeks_in_work is not None and self.in_work is None:
+            object.__setattr__(self, "in_work", "cumulative")
+        return self
 
 
 class Ratings(_Frozen):
