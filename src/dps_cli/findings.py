@@ -56,8 +56,25 @@ RULES: dict[str, Rule] = {
         Rule("generic-offer", _W, "one supplier's near-identical offer in 3+ provisions"),
         Rule("budget-too-small", _W, "category 6 alone accepted with a budget ≤ £50,000"),
         Rule("calloff-terms", _E, "a call-off's frozen terms disagree with themselves"),
+        # Events and claims (SPEC §8): path is the events or ledger file, line its CSV line.
+        Rule("events-format", _E, "not CSV, not UTF-8, a required column missing, too many rows or too large"),
+        Rule("unknown-event", _E, "an event name not in the list"),
+        Rule("unknown-calloff", _E, "a call-off id not among the call-offs given"),
+        Rule("duplicate-event", _E, "a second start, completion, leaver, ... for one participant, or a row twice"),
+        Rule("event-order", _E, "an event before the start, completion and leaver both, a job_end with no spell"),
+        Rule("personal-data", _E, "a participant reference shaped like a National Insurance number"),
+        Rule("over-contract", _W, "a starter beyond the contracted number"),
+        Rule("unsupported-claim", _E, "a ledger line whose milestone the events do not support"),
+        Rule("fee-mismatch", _E, "a ledger fee that is not the call-off's fee"),
+        Rule("duplicate-claim", _E, "the same call-off, participant and milestone twice in the ledger"),
     )
 }
+
+EVENT_RULES = frozenset(
+    {"events-format", "unknown-event", "unknown-calloff", "duplicate-event", "event-order", "personal-data"}
+    | {"over-contract", "unsupported-claim", "fee-mismatch", "duplicate-claim"}
+)
+"""The rules of events and ledger files (SPEC §8), not of YAML files; `type` is shared."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,291 @@
+"""Participant events (SPEC §8): a CSV file -> rows + findings. Untrusted input.
+
+The file is read as a stream: its bytes are counted as they arrive (more than
+200 MiB is refused), lines and fields are bounded, and at most 1,000,000 rows
+are taken, so no file can make the reader use unbounded time or memory.
+Row-level rules are applied here (``unknown-event``, ``type``,
+``unknown-calloff``, ``personal-data``); the rules about one participant's
+history are :mod:`.milestones`'.  Rows dated after the cut-off are left out
+before any rule but ``events-format`` and ``type``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import IO
+
+from .findings import Finding
+
+EVENTS = ("start", "completion", "leaver", "action_plan", "sj_outcome", "job_start", "job_end", "mentoring_agreement")
+COLUMNS = ("calloff", "participant", "event", "date")
+OPTIONAL = ("evidence",)
+MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_FIELD = 4096  # characters in one cell: ids, dates and evidence references are short
+MAX_LINE = 1024 * 1024  # characters in one physical line
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
+_NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row: what happened to one participant of one call-off, on one day."""
+
+    calloff: str
+    participant: str
+    event: str
+    day: date
+    evidence: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class EventFinding:
+    """A finding in an events or ledger file, and whose records it concerns (to withhold them)."""
+
+    path: str
+    finding: Finding
+    calloff: str = ""
+    participant: str = ""
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.finding.line, self.finding.rule, self.finding.message)
+
+
+@dataclass(frozen=True)
+class EventsFile:
+    rows: tuple[Event, ...]
+    findings: tuple[EventFinding, ...]
+
+
+class FormatError(Exception):
+    """The file as a whole cannot be read as events (rule ``events-format``)."""
+
+    def __init__(self, message: str, line: int = 1, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.hint = line, hint
+
+
+def masked(reference: str) -> str:
+    """A participant reference as it may be shown: one shaped like an NI number is masked."""
+    if _NI_NUMBER.fullmatch(reference.strip()):
+        text = reference.strip()
+        return f"{text[:2]}{'*' * (len(text) - 3)}{text[-1]}"
+    return reference
+
+
+# -- reading CSV safely --------------------------------------------------------
+
+
+class _Counted(io.RawIOBase):
+    """A binary stream that refuses to give more than ``MAX_BYTES``."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.count = raw, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.raw.read(len(buffer))
+        self.count += len(data)
+        if self.count > MAX_BYTES:
+            raise FormatError("the file is larger than 200 MiB", hint="split it into files of at most 200 MiB")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _lines(raw: IO[bytes]) -> Iterator[str]:
+    """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters."""
+    text = io.TextIOWrapper(io.BufferedReader(_Counted(raw)), encoding="utf-8-sig", newline="")
+    number = 0
+    while True:
+        line = text.readline(MAX_LINE)
+        if not line:
+            return
+        number += 1
+        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
+            raise FormatError("a line is longer than 1 MiB; this is not an events file", number)
+        yield line
+
+
+def rows(raw: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    """(line the row starts on, cells) for each CSV row; a problem with the file raises :class:`FormatError`."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(_lines(raw), strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+    except UnicodeDecodeError:
+        raise FormatError("the file is not UTF-8 text", line, "save it as CSV UTF-8") from None
+    except csv.Error as error:
+        raise FormatError(f"not CSV: {error}", line, "export the events as CSV (comma-separated)") from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+def header(cells: list[str], wanted: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, int]:
+    """Where each wanted column is (names case-insensitive, other columns ignored)."""
+    names = [cell.strip().lower() for cell in cells]
+    if names and names[0].startswith("\ufeff"):
+        names[0] = names[0][1:]
+    found: dict[str, int] = {}
+    for name in (*wanted, *optional):
+        if names.count(name) > 1:
+            raise FormatError(f"the header names column `{name}` twice", hint="keep one column of each name")
+        if name in names:
+            found[name] = names.index(name)
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise FormatError(
+            f"the header has no {', '.join(f'`{m}`' for m in missing)} column",
+            hint=f"the first row names the columns: {','.join(wanted)} (any order)",
+        )
+    return found
+
+
+# -- the events file -----------------------------------------------------------
+
+
+def read(raw: IO[bytes], path: str, calloffs: Collection[str], cutoff: date) -> EventsFile:
+    """The events in ``raw`` dated on or before ``cutoff``, for the call-offs named, and the findings."""
+    reader = _Reader(path, frozenset(calloffs), cutoff)
+    try:
+        reader.run(rows(raw))
+    except FormatError as error:
+        finding = Finding("events-format", str(error), line=error.line, hint=error.hint)
+        return EventsFile((), (EventFinding(path, finding),))
+    return EventsFile(tuple(reader.events), tuple(reader.findings))
+
+
+class _Reader:
+    """The row rules, with caches so a million rows share their dates and ids."""
+
+    def __init__(self, path: str, calloffs: frozenset[str], cutoff: date) -> None:
+        self.path, self.calloffs, self.cutoff = path, calloffs, cutoff
+        self.events: list[Event] = []
+        self.findings: list[EventFinding] = []
+        self.days: dict[str, date | None] = {}
+        self.names: dict[str, str] = {}
+
+    def run(self, numbered: Iterator[tuple[int, list[str]]]) -> None:
+        first = next(numbered, None)
+        if first is None:
+            raise FormatError("the file is empty", hint="the first row names the columns: " + ",".join(COLUMNS))
+        columns = header(first[1], COLUMNS, OPTIONAL)
+        at = [columns[name] for name in COLUMNS]
+        evidence = columns.get("evidence")
+        width = max(columns.values()) + 1
+        count = 0
+        for line, cells in numbered:
+            if not cells or cells == [""]:
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise FormatError("more than 1,000,000 rows", line, "split the events into several files")
+            if len(cells) < width:
+                self._problem("events-format", line, f"the row has {len(cells)} cells; the header has {width}")
+                continue
+            note = cells[evidence] if evidence is not None else ""
+            self.row(line, cells[at[0]], cells[at[1]], cells[at[2]], cells[at[3]], note)
+
+    def row(self, line: int, calloff: str, participant: str, event: str, text: str, evidence: str) -> None:
+        day = self._day(text)
+        if day is None:
+            self._problem(
+                "type",
+                line,
+                f"`{_clip(text)}` is not a date from 2000-01-01 to 2099-12-31",
+                "write dates as YYYY-MM-DD",
+                calloff,
+                participant,
+            )
+            return
+        if day > self.cutoff:
+            return
+        calloff, participant = self._name(calloff), self._name(participant)
+        if not self._checked(line, calloff, participant, event):
+            return
+        self.events.append(Event(calloff, participant, event, day, self._name(evidence), self.path, line))
+
+    def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
+        if calloff not in self.calloffs:
+            self._problem(
+                "unknown-calloff",
+                line,
+                f"call-off `{_clip(calloff)}` is not among the call-offs given",
+                _nearest(calloff, self.calloffs, "give its call-off file too"),
+            )
+            return False
+        if not participant.strip():
+            self._problem("events-format", line, "the row has no participant reference", None, calloff)
+            return False
+        if _NI_NUMBER.fullmatch(participant.strip()):
+            self._problem(
+                "personal-data",
+                line,
+                f"participant `{masked(participant)}` is shaped like a National Insurance number",
+                "use the provider's own reference, never an NI number",
+                calloff,
+                participant,
+            )
+        if event not in EVENTS:
+            self._problem(
+                "unknown-event",
+                line,
+                f"`{_clip(event)}` is not an event",
+                _nearest(event, EVENTS, "events: " + ", ".join(EVENTS)),
+                calloff,
+                participant,
+            )
+            return False
+        return True
+
+    def _day(self, text: str) -> date | None:
+        if text in self.days:
+            return self.days[text]
+        day = parse_day(text)
+        if len(self.days) < 100_000:  # a file of a century of dates fits; a hostile one stays bounded
+            self.days[text] = day
+        return day
+
+    def _name(self, text: str) -> str:
+        return self.names.setdefault(text, text) if len(self.names) < 2_000_000 else text
+
+    def _problem(
+        self, rule: str, line: int, message: str, hint: str | None = None, calloff: str = "", participant: str = ""
+    ) -> None:
+        finding = Finding(rule, message, line=line, hint=hint)
+        self.findings.append(EventFinding(self.path, finding, calloff, participant))
+
+
+def parse_day(text: str) -> date | None:
+    """An ISO date from 2000-01-01 to 2099-12-31, or None."""
+    if not _ISO.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None
+
+
+def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(text[:100], sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else otherwise
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else f"{text[: width - 1]}…"
