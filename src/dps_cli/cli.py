@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from . import __version__, process
-from .commands import authoring, award, match, reference, report, schedule, validate
+from .commands import authoring, award, claims, match, reference, report, schedule, validate
 
 
 class _Command(TyperCommand):
@@ -75,6 +75,7 @@ app.command(cls=_Command)(authoring.schema)
 app.command(cls=_Command)(authoring.new)
 app.command("award", cls=_Command)(award.award_command)
 app.command("report", cls=_Command)(report.report_command)
+app.command("claims", cls=_Command)(claims.claims_command)
 
 
 def run() -> None:

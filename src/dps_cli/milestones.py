@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .calloff import CallOff
-from .events import Event, EventFinding
+from .events import Event, EventFinding, masked
 from .findings import Finding
 from .schedule import weeks_after
 
@@ -135,7 +135,7 @@ def _places(people: list[Progress], rules: Mapping[str, Rules]) -> tuple[list[Pr
         limit = rules[calloff].participants
         contracted |= {p.key for p in group[:limit]}
         for person in group[limit:]:
-            message = f"a starter beyond the {limit} contracted participants: no fees, and not measured"
+            message = f"{masked(person.participant)} starts beyond the {limit} contracted places: no fees, not measured"
             finding = Finding("over-contract", message, line=person.start_line)
             warnings.append(EventFinding(person.path, finding, calloff, person.participant))
     placed = [Progress(**{**vars(p), "contracted": p.key in contracted}) for p in people]

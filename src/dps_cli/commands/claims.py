@@ -1,0 +1,143 @@
+"""`dps claims CALLOFF... --events FILE... --period YYYY-MM [--claimed FILE...]`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..findings import ExitCode
+from ..inputs import display_path
+from .batch import expand, load_model
+from .common import ReferenceOption, ReportFormat, fail_usage, reference
+
+if TYPE_CHECKING:
+    from ..calloff import CallOff
+    from ..claims import Claim
+    from ..events import Event, EventFinding
+
+_PERIOD = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
+
+
+def claims_command(
+    calloffs: Annotated[list[str], typer.Argument(metavar="CALLOFF...", help="Call-off files or folders of them.")],
+    events: Annotated[
+        list[Path], typer.Option("--events", "-e", metavar="FILE", help="Participant events (CSV); repeatable.")
+    ],
+    period: Annotated[str, typer.Option("--period", "-p", metavar="YYYY-MM", help="The month claimed for.")],
+    claimed: Annotated[
+        list[Path] | None,
+        typer.Option("--claimed", "-c", metavar="FILE", help="Earlier statements (the CSV form); repeatable."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Cut-off (default: the period's last day)."),
+    ] = None,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
+    reference_dir: ReferenceOption = None,
+) -> None:
+    """Draw up the self-billing statement: the milestones due for a month, per call-off.
+
+    A milestone (start, completion, job outcome) is due when a contracted
+    participant achieved it by the period's last day and the ledger (--claimed)
+    does not hold it yet; its fee is the call-off's split of its price.
+    Participants whose records do not hold together are withheld, with the
+    reasons; ledger lines the events do not support are money to recover.
+    --format csv is the ledger form that --claimed reads back.
+
+    Exit code 0 with no error finding, 1 with one (the statement is still
+    printed), 2 for a usage error.
+
+    Example: `dps claims call-off.yaml --events events.csv --period 2026-12 --claimed ledger.csv`.
+    """
+    from ..claims import claims
+    from ..milestones import derive, rules_of
+    from ..report import claims as report
+    from ..report.console import make_console, write_json
+
+    cutoff = _cutoff(period, as_of)
+    ref = reference(reference_dir)
+    terms = _calloffs(calloffs, ref, as_json=output is ReportFormat.json)
+    rules = {c.id: rules_of(c) for c in terms}
+    rows, found = _events(events, set(rules), cutoff)
+    ledger, ledger_found = _ledger(claimed or [])
+    derivation = derive(rows, rules, cutoff, found)
+    result = claims(terms, derivation, ledger, period, [*found, *ledger_found])
+    if output is ReportFormat.json:
+        write_json(report.to_json(result))
+    elif output is ReportFormat.csv:
+        report.render_csv(sys.stdout, result)
+    else:
+        report.render_text(make_console(), result)
+    if result.errors:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _cutoff(period: str, as_of: str | None) -> date:
+    match = _PERIOD.fullmatch(period)
+    if match is None:
+        fail_usage(f"--period '{display_path(period)}' is not a month", "write it as YYYY-MM, e.g. 2026-12")
+    year, month = int(match.group(1)), int(match.group(2))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    if as_of is None:
+        return last
+    from ..events import parse_day
+
+    day = parse_day(as_of)
+    if day is None:
+        fail_usage(f"--as-of '{display_path(as_of)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
+    if day > last:
+        fail_usage(f"--as-of {as_of} is after the period {period}", "give a day in or before the period")
+    return day
+
+
+def _calloffs(paths: list[str], ref: object, *, as_json: bool) -> list[CallOff]:
+    from ..calloff import CallOff
+
+    found: dict[str, CallOff] = {}
+    for target in expand(paths):
+        calloff = load_model(Path(target.path), CallOff, ref, as_json=as_json)  # type: ignore[arg-type]
+        if calloff.id in found:
+            fail_usage(f"two call-off files have the id {calloff.id}", "give each call-off once")
+        found[calloff.id] = calloff
+    return list(found.values())
+
+
+def _open(path: Path, what: str) -> object:
+    if path.is_dir():
+        fail_usage(f"{display_path(str(path))} is a folder; give the {what} file")
+    try:
+        return path.open("rb")
+    except OSError as error:
+        fail_usage(f"cannot read {display_path(str(path))}: {error.strerror}", f"check the path to the {what} file")
+
+
+def _events(paths: list[Path], calloffs: set[str], cutoff: date) -> tuple[list[Event], list[EventFinding]]:
+    from ..events import read
+
+    rows: list[Event] = []
+    found: list[EventFinding] = []
+    for path in paths:
+        with _open(path, "events") as stream:  # type: ignore[attr-defined]
+            result = read(stream, display_path(str(path)), calloffs, cutoff)
+        rows += result.rows
+        found += result.findings
+    return rows, found
+
+
+def _ledger(paths: list[Path]) -> tuple[list[Claim], list[EventFinding]]:
+    from ..ledger import read
+
+    lines: list[Claim] = []
+    found: list[EventFinding] = []
+    for path in paths:
+        with _open(path, "ledger") as stream:  # type: ignore[attr-defined]
+            more, problems = read(stream, display_path(str(path)))
+        lines += more
+        found += problems
+    return lines, found
