@@ -28,8 +28,13 @@ def calloff(price: str, split: tuple[int, int, int], participants: int = 40, pro
     funding = Split(start=Decimal(split[0]), completion=Decimal(split[1]), job_outcome=Decimal(split[2]))
     value = Decimal(price) * participants
     return BASE.model_copy(
-        update={"price_per_participant": Decimal(price), "funding": funding, "participants": participants,
-                "value": value, "provision": provision}
+        update={
+            "price_per_participant": Decimal(price),
+            "funding": funding,
+            "participants": participants,
+            "value": value,
+            "provision": provision,
+        }
     )
 
 
@@ -39,7 +44,11 @@ def ev(participant: str, event: str, when: date, line: int = 0) -> Event:
 
 def achiever(participant: str) -> list[Event]:
     """Start, completion and a job from the day after completion: all three milestones by C+28."""
-    return [ev(participant, "start", S), ev(participant, "completion", C), ev(participant, "job_start", C + timedelta(1))]
+    return [
+        ev(participant, "start", S),
+        ev(participant, "completion", C),
+        ev(participant, "job_start", C + timedelta(1)),
+    ]
 
 
 def statement(terms: CallOff, events: list[Event], period: str, as_of: date, ledger: list[Claim] | None = None):
@@ -115,7 +124,9 @@ def test_ledger_rules_and_money_to_recover():
     found = [(f.finding.rule, f.finding.line) for f in result.findings]
     assert found == [("duplicate-claim", 3), ("unsupported-claim", 4), ("fee-mismatch", 5), ("unsupported-claim", 6)]
     assert [(r.participant, r.milestone, str(r.fee)) for r in s.recover] == [
-        ("P-1", "start", "100.00"), ("P-9", "start", "100.00"), ("P-1", "completion", "100.00"),
+        ("P-1", "start", "100.00"),
+        ("P-9", "start", "100.00"),
+        ("P-1", "completion", "100.00"),
         ("P-1", "job_outcome", "600.00"),
     ]
     assert s.due == () and s.totals.claimed_before == Decimal("1300.00")
@@ -123,7 +134,7 @@ def test_ledger_rules_and_money_to_recover():
 
 def test_a_withheld_participant_is_not_paid_and_others_are():
     events = [*achiever("P-1"), ev("P-2", "start", S, 7), ev("P-2", "start", S + timedelta(1), 8)]
-    result, s = statement(calloff("1000.00", (10, 30, 60)), events, "2027-03", END)
+    _result, s = statement(calloff("1000.00", (10, 30, 60)), events, "2027-03", END)
     assert [c.participant for c in s.due] == ["P-1"] * 3
     assert [(w.participant, [r.finding.line for r in w.reasons]) for w in s.withheld] == [("P-2", [8])]
 

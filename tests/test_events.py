@@ -38,7 +38,7 @@ def test_a_clean_file_with_bom_any_column_order_and_case():
         (HEADER + f"{CO},P-1,start,2026-13-02,\n", [("type", 2)]),
         (HEADER + f"{CO},P-1,start,1999-12-31,\n", [("type", 2)]),
         (HEADER + f"{CO},P-1,start,02/11/2026,\n", [("type", 2)]),
-        (HEADER + f"CO-BC-SE-0008,P-1,start,2026-11-02,\n", [("unknown-calloff", 2)]),
+        (HEADER + "CO-BC-SE-0008,P-1,start,2026-11-02,\n", [("unknown-calloff", 2)]),
         (HEADER + f"{CO},AB123456C,start,2026-11-02,\n", [("personal-data", 2)]),
         (HEADER + f"{CO},P-1,start\n", [("events-format", 2)]),
         (HEADER + f"{CO},,start,2026-11-02,\n", [("events-format", 2)]),
@@ -92,7 +92,11 @@ def test_too_many_rows_and_too_many_bytes(monkeypatch):
 
 def test_nul_bytes_control_characters_and_many_columns_are_data():
     cells = ",".join(f"c{i}" for i in range(5000))
-    text = f"{cells},calloff,participant,event,date\n" + ",".join("" for _ in range(5000)) + f",{CO},P\x00\x1b,start,2026-11-02\n"
+    text = (
+        f"{cells},calloff,participant,event,date\n"
+        + ",".join("" for _ in range(5000))
+        + f",{CO},P\x00\x1b,start,2026-11-02\n"
+    )
     result = read(io.BytesIO(text.encode()), "e.csv", {CO}, CUTOFF)
     assert result.findings == () and result.rows[0].participant == "P\x00\x1b"
 
