@@ -108,9 +108,12 @@ def claims(
     """The statements of ``calloffs`` for ``period``; ``found`` are the readers' findings, listed with the rest."""
     findings = [*found, *derivation.findings]
     statements = []
+    claimed: dict[str, list[Claim]] = {}
+    for line in ledger:
+        if line.period <= period:  # a later statement's lines are not "claimed before"
+            claimed.setdefault(line.calloff, []).append(line)
     for calloff in sorted(calloffs, key=lambda c: c.id):
-        lines = [c for c in ledger if c.calloff == calloff.id and c.period <= period]
-        statement, own = statement_for(calloff, derivation.of(calloff.id), lines, period)
+        statement, own = statement_for(calloff, derivation.of(calloff.id), claimed.get(calloff.id, []), period)
         statements.append(statement)
         findings += own
     return Claims(period, derivation.as_of, tuple(statements), tuple(sorted(findings, key=EventFinding.sort_key)))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import IO
+from typing import IO, NamedTuple
 
 from .findings import Finding
 
@@ -33,11 +33,12 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
 _NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
+_NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: checked in full by the slow path
+_EVENTS = frozenset(EVENTS)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One row: what happened to one participant of one call-off, on one day."""
+class Event(NamedTuple):
+    """One row: what happened to one participant of one call-off, on one day (a tuple: a million are cheap)."""
 
     calloff: str
     participant: str
@@ -202,23 +203,23 @@ class _Reader:
             self.row(line, cells[at[0]], cells[at[1]], cells[at[2]], cells[at[3]], note)
 
     def row(self, line: int, calloff: str, participant: str, event: str, text: str, evidence: str) -> None:
-        day = self._day(text)
+        day = self.days[text] if text in self.days else self._day(text)
         if day is None:
-            self._problem(
-                "type",
-                line,
-                f"`{_clip(text)}` is not a date from 2000-01-01 to 2099-12-31",
-                "write dates as YYYY-MM-DD",
-                calloff,
-                participant,
-            )
+            hint = "write dates as YYYY-MM-DD"
+            message = f"`{_clip(text)}` is not a date from 2000-01-01 to 2099-12-31"
+            self._problem("type", line, message, hint, calloff, participant)
             return
         if day > self.cutoff:
             return
-        calloff, participant = self._name(calloff), self._name(participant)
-        if not self._checked(line, calloff, participant, event):
-            return
-        self.events.append(Event(calloff, participant, event, day, self._name(evidence), self.path, line))
+        names = self.names
+        calloff = names.setdefault(calloff, calloff)
+        participant = names.setdefault(participant, participant)
+        if event in _EVENTS and calloff in self.calloffs and participant.strip() and not _NI_START.match(participant):
+            self.events.append(
+                Event(calloff, participant, event, day, names.setdefault(evidence, evidence), self.path, line)
+            )
+        elif self._checked(line, calloff, participant, event):
+            self.events.append(Event(calloff, participant, event, day, evidence, self.path, line))
 
     def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
         if calloff not in self.calloffs:
@@ -260,9 +261,6 @@ class _Reader:
         if len(self.days) < 100_000:  # a file of a century of dates fits; a hostile one stays bounded
             self.days[text] = day
         return day
-
-    def _name(self, text: str) -> str:
-        return self.names.setdefault(text, text) if len(self.names) < 2_000_000 else text
 
     def _problem(
         self, rule: str, line: int, message: str, hint: str | None = None, calloff: str = "", participant: str = ""

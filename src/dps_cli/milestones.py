@@ -90,9 +90,17 @@ class Derivation:
     as_of: date
     participants: tuple[Progress, ...]  # sorted by call-off, participant
     findings: tuple[EventFinding, ...]  # the history rules' findings, over-contract warnings included
+    _index: dict[str, list[Progress]] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, calloff: str) -> list[Progress]:
-        return [p for p in self.participants if p.calloff == calloff]
+        """The participants of one call-off, in reference order."""
+        return self._by_calloff().get(calloff, [])
+
+    def _by_calloff(self) -> dict[str, list[Progress]]:
+        if not self._index:
+            for person in self.participants:
+                self._index.setdefault(person.calloff, []).append(person)
+        return self._index
 
 
 def derive(
