@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .calloff import CallOff
 from .events import EventFinding, masked
@@ -26,8 +27,7 @@ ZERO = Decimal("0.00")
 _Problem = Callable[["Claim", str, str, str | None], None]
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """One milestone of one participant, paid or to pay: a line of the ledger's CSV form."""
 
     calloff: str

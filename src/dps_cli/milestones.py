@@ -59,9 +59,13 @@ def rules_of(calloff: CallOff) -> Rules:
     return Rules(calloff.id, calloff.start, calloff.participants, outcome, weeks)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Progress:
-    """One participant's history as of the cut-off."""
+    """One participant's history as of the cut-off.
+
+    Built and placed by :func:`derive` (a million participants are built once,
+    not copied to set their place); read, never changed, by everything else.
+    """
 
     calloff: str
     participant: str
@@ -120,14 +124,15 @@ def derive(
     for key in sorted(groups.keys() | reasons.keys()):
         progress, own = history(groups.get(key, []), rules[key[0]], as_of, key)
         findings += own
-        people.append(_with_reasons(progress, [*reasons.get(key, []), *own]))
+        people.append(_with_reasons(progress, [*reasons[key], *own] if key in reasons else own))
     placed, warnings = _places(people, rules)
     return Derivation(as_of, tuple(placed), tuple(sorted([*findings, *warnings], key=EventFinding.sort_key)))
 
 
 def _with_reasons(progress: Progress, found: list[EventFinding]) -> Progress:
-    errors = tuple(sorted((f for f in found if f.finding.is_error), key=EventFinding.sort_key))
-    return Progress(**{**vars(progress), "reasons": errors})
+    if found:
+        progress.reasons = tuple(sorted((f for f in found if f.finding.is_error), key=EventFinding.sort_key))
+    return progress
 
 
 def _places(people: list[Progress], rules: Mapping[str, Rules]) -> tuple[list[Progress], list[EventFinding]]:
@@ -146,14 +151,15 @@ def _places(people: list[Progress], rules: Mapping[str, Rules]) -> tuple[list[Pr
             message = f"{masked(person.participant)} starts beyond the {limit} contracted places: no fees, not measured"
             finding = Finding("over-contract", message, line=person.start_line)
             warnings.append(EventFinding(person.path, finding, calloff, person.participant))
-    placed = [Progress(**{**vars(p), "contracted": p.key in contracted}) for p in people]
-    return placed, warnings
+    for person in people:
+        person.contracted = person.key in contracted
+    return people, warnings
 
 
 # -- one participant -----------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Builder:
     key: tuple[str, str]
     rules: Rules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import gc
 import re
 import sys
 from datetime import date
@@ -64,10 +65,14 @@ def claims_command(
     ref = reference(reference_dir)
     terms = _calloffs(calloffs, ref, as_json=output is ReportFormat.json)
     rules = {c.id: rules_of(c) for c in terms}
-    rows, found = _events(events, set(rules), cutoff)
-    ledger, ledger_found = _ledger(claimed or [])
-    derivation = derive(rows, rules, cutoff, found)
-    result = claims(terms, derivation, ledger, period, [*found, *ledger_found])
+    gc.disable()  # a million rows make millions of objects and no cycles: collecting them only costs time
+    try:
+        rows, found = _events(events, set(rules), cutoff)
+        ledger, ledger_found = _ledger(claimed or [])
+        derivation = derive(rows, rules, cutoff, found)
+        result = claims(terms, derivation, ledger, period, [*found, *ledger_found])
+    finally:
+        gc.enable()
     if output is ReportFormat.json:
         write_json(report.to_json(result))
     elif output is ReportFormat.csv:
