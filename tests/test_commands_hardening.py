@@ -56,7 +56,18 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_every_command_is_covered():
-    assert COMMANDS == ["award", "categories", "match", "new", "report", "routeways", "schedule", "schema", "validate"]
+    assert COMMANDS == [
+        "award",
+        "categories",
+        "claims",
+        "match",
+        "new",
+        "report",
+        "routeways",
+        "schedule",
+        "schema",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
