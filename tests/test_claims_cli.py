@@ -30,8 +30,11 @@ def test_the_example_statement(runner):
     result, doc = claims_json(runner, "--period", "2027-01", "--claimed", LEDGER)
     assert result.exit_code == 1  # P-018 completed and left
     (statement,) = doc["calloffs"]
-    assert set(doc) >= {"period", "calloffs", "findings", "summary"}
-    assert set(statement) >= {"calloff", "supplier", "due", "totals", "withheld", "recover"}
+    assert set(doc) == {"period", "calloffs", "findings", "summary"}  # SPEC §8's keys, exactly
+    assert set(statement) == {"calloff", "supplier", "due", "totals", "withheld", "recover"}
+    assert set(statement["due"][0]) == {"participant", "milestone", "achieved", "fee", "evidence"}
+    assert set(statement["withheld"][0]["reasons"][0]) == {"rule", "message", "line"}
+    assert all(set(f) == {"rule", "severity", "message", "path", "line"} for f in doc["findings"])
     assert statement["totals"] == {
         "due": "19875.00",
         "claimed_before": "5000.00",

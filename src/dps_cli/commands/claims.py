@@ -8,7 +8,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..calloff import CallOff
     from ..claims import Claim
     from ..events import Event, EventFinding
+    from ..reference import Reference
 
 _PERIOD = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 
@@ -101,19 +102,19 @@ def _cutoff(period: str, as_of: str | None) -> date:
     return day
 
 
-def _calloffs(paths: list[str], ref: object, *, as_json: bool) -> list[CallOff]:
+def _calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOff]:
     from ..calloff import CallOff
 
     found: dict[str, CallOff] = {}
     for target in expand(paths):
-        calloff = load_model(Path(target.path), CallOff, ref, as_json=as_json)  # type: ignore[arg-type]
+        calloff = load_model(Path(target.path), CallOff, ref, as_json=as_json)
         if calloff.id in found:
             fail_usage(f"two call-off files have the id {calloff.id}", "give each call-off once")
         found[calloff.id] = calloff
     return list(found.values())
 
 
-def _open(path: Path, what: str) -> object:
+def _open(path: Path, what: str) -> BinaryIO:
     if path.is_dir():
         fail_usage(f"{display_path(str(path))} is a folder; give the {what} file")
     try:
@@ -128,7 +129,7 @@ def _events(paths: list[Path], calloffs: set[str], cutoff: date) -> tuple[list[E
     rows: list[Event] = []
     found: list[EventFinding] = []
     for path in paths:
-        with _open(path, "events") as stream:  # type: ignore[attr-defined]
+        with _open(path, "events") as stream:
             result = read(stream, display_path(str(path)), calloffs, cutoff)
         rows += result.rows
         found += result.findings
@@ -141,7 +142,7 @@ def _ledger(paths: list[Path]) -> tuple[list[Claim], list[EventFinding]]:
     lines: list[Claim] = []
     found: list[EventFinding] = []
     for path in paths:
-        with _open(path, "ledger") as stream:  # type: ignore[attr-defined]
+        with _open(path, "ledger") as stream:
             more, problems = read(stream, display_path(str(path)))
         lines += more
         found += problems

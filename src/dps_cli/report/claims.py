@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ..claims import Claims, Statement
+from ..claims import ZERO, Claims, Statement, Totals
 from ..events import EventFinding
 from ..money import display_money, format_money
 from .console import data, write_csv
@@ -22,32 +22,22 @@ LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outc
 def finding_json(found: EventFinding) -> dict[str, Any]:
     f = found.finding
     out: dict[str, Any] = {"rule": f.rule, "severity": str(f.severity), "message": f.message}
-    out |= {"path": found.path, "line": f.line}
-    if f.hint:
-        out["hint"] = f.hint
-    return out
+    return out | {"path": found.path, "line": f.line}
 
 
 def to_json(result: Claims) -> dict[str, Any]:
     return {
         "period": result.period,
-        "as_of": result.as_of.isoformat(),
         "calloffs": [_statement_json(s) for s in result.statements],
         "findings": [finding_json(f) for f in result.findings],
         "summary": {
             "calloffs": len(result.statements),
-            "due": format_money(sum((s.totals.due for s in result.statements), start=_zero())),
+            "due": format_money(sum((s.totals.due for s in result.statements), start=ZERO)),
             "withheld": sum(len(s.withheld) for s in result.statements),
             "errors": result.errors,
             "warnings": result.warnings,
         },
     }
-
-
-def _zero() -> Any:
-    from ..claims import ZERO
-
-    return ZERO
 
 
 def _statement_json(s: Statement) -> dict[str, Any]:
@@ -147,7 +137,7 @@ def _statement(width: int, s: Statement, result: Claims) -> list[RenderableType]
     return parts
 
 
-def _totals(width: int, t: Any) -> list[RenderableType]:
+def _totals(width: int, t: Totals) -> list[RenderableType]:
     names = ("due now", "claimed before", "total to date", "contract value", "remaining")
     amounts = (t.due, t.claimed_before, t.to_date, t.value, t.remaining)
     rows = [[Text(n), Text(display_money(a))] for n, a in zip(names, amounts, strict=True)]
@@ -175,7 +165,7 @@ def _recover(width: int, s: Statement) -> list[RenderableType]:
         for r in s.recover
     ]
     columns = [Col("participant"), Col("milestone"), Col("amount", right=True), Col("why", wrap=True)]
-    total = display_money(sum((r.fee for r in s.recover), start=_zero()))
+    total = display_money(sum((r.fee for r in s.recover), start=ZERO))
     return [Text(f"To recover: {total}", style="bold"), grid(width, columns, rows), Text("")]
 
 
