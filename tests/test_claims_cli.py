@@ -148,3 +148,13 @@ def test_an_ni_number_is_never_printed(runner, tmp_path):
     for fmt in ("text", "json", "csv"):
         result = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "--format", fmt)
         assert result.exit_code == 1 and "QQ123456C" not in result.stdout
+
+
+def test_a_file_over_200_mib_is_refused_before_it_is_read(runner, tmp_path):
+    events = tmp_path / "big.csv"
+    with events.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024 + 1)  # sparse: no disk used
+    result = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "--format", "json")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1 and [(f["rule"], f["line"]) for f in doc["findings"]] == [("events-format", 1)]
+    assert "200 MiB" in doc["findings"][0]["message"]

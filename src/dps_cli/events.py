@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -105,6 +106,16 @@ class _Counted(io.RawIOBase):
         return len(data)
 
 
+def _refuse_large(raw: IO[bytes]) -> None:
+    """A file that says it is over the bound is refused before a byte is read (a stream is counted as read)."""
+    try:
+        size = os.fstat(raw.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return
+    if size > MAX_BYTES:
+        raise FormatError("the file is larger than 200 MiB", hint="split it into files of at most 200 MiB")
+
+
 def _lines(raw: IO[bytes]) -> Iterator[str]:
     """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters."""
     text = io.TextIOWrapper(io.BufferedReader(_Counted(raw)), encoding="utf-8-sig", newline="")
@@ -164,6 +175,7 @@ def read(raw: IO[bytes], path: str, calloffs: Collection[str], cutoff: date) -> 
     """The events in ``raw`` dated on or before ``cutoff``, for the call-offs named, and the findings."""
     reader = _Reader(path, frozenset(calloffs), cutoff)
     try:
+        _refuse_large(raw)
         reader.run(rows(raw))
     except FormatError as error:
         finding = Finding("events-format", str(error), line=error.line, hint=error.hint)

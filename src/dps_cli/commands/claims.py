@@ -115,8 +115,11 @@ def _calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOf
 
 
 def _open(path: Path, what: str) -> BinaryIO:
+    shown = display_path(str(path))
     if path.is_dir():
-        fail_usage(f"{display_path(str(path))} is a folder; give the {what} file")
+        fail_usage(f"{shown} is a folder; give the {what} file")
+    if path.exists() and not path.is_file():  # a pipe or a device could block or never end
+        fail_usage(f"{shown} is not a regular file", f"save the {what} to a file first")
     try:
         return path.open("rb")
     except OSError as error:
