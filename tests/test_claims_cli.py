@@ -158,3 +158,9 @@ def test_a_file_over_200_mib_is_refused_before_it_is_read(runner, tmp_path):
     doc = json.loads(result.stdout)
     assert result.exit_code == 1 and [(f["rule"], f["line"]) for f in doc["findings"]] == [("events-format", 1)]
     assert "200 MiB" in doc["findings"][0]["message"]
+
+
+def test_as_of_cuts_the_events_off_inside_the_period(runner):
+    _, doc = claims_json(runner, "--period", "2026-11", "--as-of", "2026-11-04")
+    achieved = {line["achieved"] for line in doc["calloffs"][0]["due"]}
+    assert achieved == {"2026-11-02", "2026-11-04"}
