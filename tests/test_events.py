@@ -101,6 +101,10 @@ def test_nul_bytes_control_characters_and_many_columns_are_data():
     assert result.findings == () and result.rows[0].participant == "P\x00\x1b"
 
 
+def test_an_ni_number_is_found_whatever_call_off_the_row_names():
+    assert found(HEADER + "CO-X,ab 12 34 56 d,start,2026-11-02,\n") == [("personal-data", 2), ("unknown-calloff", 2)]
+
+
 def test_ni_numbers_are_masked():
     assert masked("AB 12 34 56 C") == "AB**********C" and masked("P-001") == "P-001"
 

@@ -234,6 +234,16 @@ class _Reader:
             self.events.append(Event(calloff, participant, event, day, evidence, self.path, line))
 
     def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
+        """The row rules; False when the row cannot be taken (an NI-shaped row is taken, and withheld)."""
+        if _NI_NUMBER.fullmatch(participant.strip()):
+            self._problem(
+                "personal-data",
+                line,
+                f"participant `{masked(participant)}` is shaped like a National Insurance number",
+                "use the provider's own reference, never an NI number",
+                calloff,
+                participant,
+            )
         if calloff not in self.calloffs:
             self._problem(
                 "unknown-calloff",
@@ -245,15 +255,6 @@ class _Reader:
         if not participant.strip():
             self._problem("events-format", line, "the row has no participant reference", None, calloff)
             return False
-        if _NI_NUMBER.fullmatch(participant.strip()):
-            self._problem(
-                "personal-data",
-                line,
-                f"participant `{masked(participant)}` is shaped like a National Insurance number",
-                "use the provider's own reference, never an NI number",
-                calloff,
-                participant,
-            )
         if event not in EVENTS:
             self._problem(
                 "unknown-event",
