@@ -17,13 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import HARDENING_PENDING
 from tests.fuzzing import mutate
 from tests.fuzzing.cases import Case, Doc
 from tests.fuzzing.oracle import Outcome, judge, run
-
-# MERGE: remove this marker (and its uses below) once the hardening fixes are merged:
-# every case here must then pass. Until then they document what is still broken.
-HARDENING_PENDING = pytest.mark.xfail(strict=False, reason="known crashes, fixed by the hardening work")
 
 OFFER = "examples/offers/brightpath-warehouse-ready.yaml"
 CASE = "examples/business-cases/crawley-warehouse.yaml"
