@@ -157,6 +157,7 @@ def test_a_slow_case_is_a_timeout(tmp_path, monkeypatch):
         (["match", "x", "--format", "csv"], "offer,supplier\nOF-1,=HYPERLINK(1)\n", "", "csv-formula:match"),
         (["match", "x", "--format", "csv"], "offer,supplier\nOF-1,-1+2\n", "", "csv-formula:match"),
         (["match", "x", "--format", "json"], '{"a": 1} trailing', "", "json-invalid:match"),
+        (["match", "x", "--format", "csv"], "offer,supplier\nOF-1,a\rb\n", "", "csv-invalid:match"),
         (["validate", "x", "--format", "github"], "::error file=a\nb.yaml::m\n", "", "github-line-broken"),
         (["match", "x"], "rank offer \n", "", "trailing-space:match"),
         (["match", "x"], "", "Traceback (most recent call last):\n", "traceback-or-internal-error-text"),

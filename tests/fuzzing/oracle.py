@@ -147,8 +147,11 @@ def _format_rules(fmt: str, command: str, out: str) -> list[str]:
             json.loads(out)
         except ValueError:
             return [f"json-invalid:{command}"]
-    if fmt == "csv" and _formula_cells(out):
-        return [f"csv-formula:{command}"]
+    if fmt == "csv":
+        try:
+            return [f"csv-formula:{command}"] if _formula_cells(out) else []
+        except csv.Error:  # e.g. a carriage return left unquoted
+            return [f"csv-invalid:{command}"]
     if fmt == "github" and any(line and not _GITHUB.match(line) for line in out.splitlines()):
         return ["github-line-broken"]
     return []
