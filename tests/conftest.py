@@ -40,3 +40,9 @@ def ref_copy(tmp_path: Path) -> Path:
 
 def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture(autouse=True)
+def _default_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text output follows COLUMNS: every test starts from the piped default (100 columns)."""
+    monkeypatch.delenv("COLUMNS", raising=False)

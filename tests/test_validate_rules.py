@@ -80,7 +80,8 @@ def test_yaml11_hints(ref):
     no = check_file(offer(("  name: Example Training Ltd", "  name: NO")), "x.yaml", ref).findings[0]
     assert '"NO"' in (no.hint or "")
     octal = check_file(offer(("title: Example offer for the test corpus", "title: 0042")), "x.yaml", ref)
-    assert "octal number 34" in (octal.findings[0].hint or "")
+    assert "octal number 34" in octal.findings[0].message
+    assert '"0042" in quotes' in (octal.findings[0].hint or "")
 
 
 def test_money_is_exact(ref):

@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
-from . import __version__
-from .commands import authoring, match, reference, schedule, validate
+from . import __version__, process
+from .commands import authoring, award, match, reference, report, schedule, validate
+
+
+class _Command(TyperCommand):
+    """Help as users read it: argument names without Python types (`<list[str]>`, `<path>`)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _name(argument: Any) -> str:
+    return str(argument.metavar or (argument.name or "").upper())
+
 
 app = typer.Typer(
     name="dps",
@@ -36,23 +66,29 @@ def _root(
     """Validate, match and schedule payments for DWP Dynamic Purchasing System offers and business cases."""
 
 
-app.command()(reference.categories)
-app.command()(reference.routeways)
-app.command()(validate.validate)
-app.command("match")(match.match_command)
-app.command()(schedule.schedule)
-app.command()(authoring.schema)
-app.command()(authoring.new)
+app.command(cls=_Command)(reference.categories)
+app.command(cls=_Command)(reference.routeways)
+app.command(cls=_Command)(validate.validate)
+app.command("match", cls=_Command)(match.match_command)
+app.command(cls=_Command)(schedule.schedule)
+app.command(cls=_Command)(authoring.schema)
+app.command(cls=_Command)(authoring.new)
+app.command("award", cls=_Command)(award.award_command)
+app.command("report", cls=_Command)(report.report_command)
 
 
 def run() -> None:
-    """Entry point with a last-resort guard: a bug prints one line, never a traceback."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("dps: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as error:  # pragma: no cover - only reached through a bug
-        print(f"dps: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        print("  please report this with the file that caused it", file=sys.stderr)
-        sys.exit(1)
+    """Entry point: signals and closed streams end the run cleanly (see :mod:`.process`).
+
+    The last-resort guard prints one line, never a traceback, for a bug; every
+    known trigger (bad input, signals, closed streams, lost workers) is
+    handled before it.
+    """
+    process.install()
+    with process.handled():
+        try:
+            app()
+        except Exception as error:  # pragma: no cover - only reached through a bug
+            print(f"dps: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            print("  please report this with the file that caused it", file=sys.stderr)
+            sys.exit(1)

@@ -33,7 +33,7 @@ RULES: dict[str, Rule] = {
         Rule("yaml-syntax", _E, "not valid YAML, more than one document, or not a mapping"),
         Rule("yaml-aliases", _E, "aliases that would expand past a safe bound"),
         Rule("duplicate-key", _E, "a mapping repeats a key"),
-        Rule("unknown-kind", _E, "`kind` missing or not offer / business-case / evaluations"),
+        Rule("unknown-kind", _E, "`kind` missing or not offer / business-case / evaluations / call-off"),
         Rule("required", _E, "a required field is missing"),
         Rule("type", _E, "wrong type or format"),
         Rule("unknown-field", _E, "a field the schema does not know"),
@@ -55,6 +55,7 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-id", _E, "two files in one run share an id"),
         Rule("generic-offer", _W, "one supplier's near-identical offer in 3+ provisions"),
         Rule("budget-too-small", _W, "category 6 alone accepted with a budget ≤ £50,000"),
+        Rule("calloff-terms", _E, "a call-off's frozen terms disagree with themselves"),
     )
 }
 

@@ -6,11 +6,15 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--version"], ["-V"]):
-        from . import __version__
+    from . import process
 
-        print(f"dps {__version__}")
-        return
-    from .cli import run
+    process.install()  # first, so that Ctrl-C even during start-up is one line, not a traceback
+    with process.handled():
+        if sys.argv[1:] in (["--version"], ["-V"]):
+            from . import __version__
 
-    run()
+            print(f"dps {__version__}")
+            return
+        from .cli import run
+
+        run()

@@ -2,34 +2,84 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 PENNY = Decimal("0.01")
 
 
+MAX_MONEY = Decimal("1000000000.00")
+# A number as dps reads it from text: digits, optionally grouped in thousands by
+# commas, and an optional decimal part.  Nothing else is guessed at.
+NUMBER_TEXT = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?")
+_EUROPEAN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]{1,2}")
+
+
 class AmountError(ValueError):
-    """A value that is not an amount of the expected shape."""
+    """A value that is not an amount of the expected shape; ``hint`` says how to write it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def parse_decimal(value: object, *, places: int = 2, what: str = "amount") -> Decimal:
-    """Read an int, Decimal or numeric string exactly; at most ``places`` decimals.
+    """Read an int, Decimal or numeric text exactly; at most ``places`` decimals.
 
-    Floats are refused: YAML scalars reach us as text or Decimal, never float.
+    Text is read only in the form :data:`NUMBER_TEXT`; anything else (`12,50`,
+    `£5`, `1e3`) is refused with a hint showing the accepted form.  Floats are
+    refused: YAML scalars reach us as text or Decimal, never float.
     """
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise AmountError(f"expected a number for the {what}")
-    try:
-        number = Decimal(value.strip().replace(",", "") if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise AmountError(f"`{value}` is not a number") from None
+    if isinstance(value, str):
+        if not NUMBER_TEXT.fullmatch(value):
+            raise AmountError(f"`{_clip(value)}` is not a number dps can read exactly", number_hint(value))
+        value = value.replace(",", "")
+    number = Decimal(value)
     if not number.is_finite():
-        raise AmountError(f"`{value}` is not a finite number")
-    exponent = number.as_tuple().exponent
+        raise AmountError(f"`{value}` is not a finite number", "write a finite number")
+    exponent = number.normalize().as_tuple().exponent if number else 0
     if isinstance(exponent, int) and exponent < -places:
-        raise AmountError(f"`{value}` has more than {places} decimal places")
+        raise AmountError(
+            f"`{_clip(str(value))}` has more than {places} decimal places",
+            f"write at most {places} digits after the decimal point, e.g. 1250.05",
+        )
     return number
+
+
+def number_hint(text: str) -> str:
+    """How to write ``text`` as a number dps reads, as best it can be told."""
+    core = text.strip()
+    if "£" in core or "%" in core:
+        bare = core.replace("£", "").replace("%", "").strip()
+        return f"write `{_clip(bare)}` without the £ or % sign" if NUMBER_TEXT.fullmatch(bare) else _FORM
+    if core != text and NUMBER_TEXT.fullmatch(core):
+        return f"write `{_clip(core)}` without the spaces"
+    if "_" in core and NUMBER_TEXT.fullmatch(core.replace("_", "")):
+        return f"write `{_clip(core.replace('_', ''))}` without underscores"
+    if _EUROPEAN.fullmatch(core):
+        return f"write `{_clip(core.replace('.', '').replace(',', '.'))}`: {_COMMAS}"
+    if _DECIMAL_COMMA.fullmatch(core):
+        return f"write `{_clip(core.replace(',', '.'))}` for a decimal point: {_COMMAS}"
+    if "," in core and NUMBER_TEXT.fullmatch(core.replace(",", "")):
+        return f"write `{_clip(core.replace(',', ''))}`: {_COMMAS}"
+    if core.lower().strip("+-.") in ("inf", "nan", "infinity"):
+        return "write a finite number, such as 1250.00"
+    if "e" in core.lower():
+        return "write the number in full, without an exponent, e.g. 1000.00"
+    return _FORM
+
+
+_COMMAS = "a comma may only separate thousands, as in 1,250.00"
+_FORM = "write a number such as 1250.00 or 1,250.00"
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else f"{text[: width - 1]}…"
 
 
 def round_money(amount: Decimal) -> Decimal:

@@ -9,7 +9,7 @@ field at fault (:class:`ReferenceDataError`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -18,15 +18,16 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from . import yamlsource
+from . import inputs, yamlsource
 from .money import AmountError, parse_decimal
+from .yamlscalars import Refused
 
 FILES = ("categories.yaml", "routeways.yaml")
 MEASURES = ("completion", "action_plan", "sj_outcome", "job_outcome", "mentoring_agreement", "in_work_13_weeks")
 MILESTONES = ("start", "completion", "job_outcome")
 NATIONAL = "national"
 _M = TypeVar("_M", bound=BaseModel)
-_DISTRICT = re.compile(r"^([A-Z]{1,2})([0-9][0-9A-Z]?)$")
+_DISTRICT = re.compile(r"([A-Z]{1,2})([0-9][0-9A-Z]?)")
 
 
 class ReferenceDataError(Exception):
@@ -56,6 +57,7 @@ def _amount(value: Any) -> Decimal:
 
 Percent = Annotated[Decimal, BeforeValidator(_percent)]
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
+Small = Annotated[int, Field(strict=True, ge=1, le=1000)]  # ids, week counts: plain integers
 
 
 class _Frozen(BaseModel):
@@ -83,10 +85,17 @@ class Funding(_Frozen):
 class Measure(_Frozen):
     meaning: str
     base: Literal["starters", "completers", "signers"]
-    weeks_in_work: int | None = Field(default=None, ge=1)
-    window_weeks: int | None = Field(default=None, ge=1)
+    weeks_in_work: Small | None = None
+    window_weeks: Small | None = None
     window_opens: str | None = None
-    weeks_after: int | None = Field(default=None, ge=1)
+    weeks_after: Small | None = None
+
+
+class Ratings(_Frozen):
+    """The KPI rating bands (SPEC §9), as % of the committed level; frozen into each call-off."""
+
+    approaching_target: Percent = Decimal(90)
+    requires_improvement: Percent = Decimal(75)
 
 
 class Provision(_Frozen):
@@ -107,7 +116,7 @@ class Provision(_Frozen):
 
 
 class Category(Provision):
-    id: int = Field(ge=1)
+    id: Small
     overview: str
     content: list[str]
     alone_contract_value_over: Amount | None = None
@@ -123,7 +132,7 @@ class Category(Provision):
 
 class Routeway(Provision):
     id: Annotated[str, Field(pattern=r"^R[0-9]+$")]
-    categories: list[int] = Field(min_length=2)
+    categories: list[Small] = Field(min_length=2)
 
     @property
     def key(self) -> str:
@@ -138,7 +147,8 @@ class _CategoriesFile(_Frozen):
     measures: dict[str, Measure]
     categories: list[Category] = Field(min_length=1)
     client_groups: dict[str, str] = Field(min_length=1)
-    postcode_areas: list[str] = Field(min_length=1)
+    postcode_areas: list[Annotated[str, Field(pattern=r"^[A-Za-z]{1,2}$")]] = Field(min_length=1)
+    ratings: Ratings = Ratings()
 
 
 class _RoutewaysFile(_Frozen):
@@ -155,11 +165,14 @@ class Reference:
     client_groups: dict[str, str]
     postcode_areas: frozenset[str]
     directory: str
+    ratings: Ratings = field(default_factory=Ratings)
 
     def provision(self, key: object) -> Category | Routeway | None:
         """The category (1, "7") or routeway ("R3", "r3") so named, if any."""
-        text = str(key).strip().upper()
-        if text.isdigit():
+        text = provision_key(key)
+        if text is None:
+            return None
+        if text.isdecimal():
             return self.categories.get(int(text))
         return self.routeways.get(text)
 
@@ -171,7 +184,7 @@ class Reference:
         """``national``, a postcode area (``BN``) or a district of one (``RH10``)."""
         if area == NATIONAL or area in self.postcode_areas:
             return True
-        match = _DISTRICT.match(area)
+        match = _DISTRICT.fullmatch(area)
         return bool(match and match.group(1) in self.postcode_areas)
 
     @property
@@ -181,13 +194,35 @@ class Reference:
         return measure.weeks_in_work or 0, measure.window_weeks or 0
 
 
+_CATEGORY_KEY = re.compile(r"[1-9][0-9]{0,5}")
+_ROUTEWAY_KEY = re.compile(r"[Rr][1-9][0-9]{0,5}")
+
+
+def provision_key(value: object) -> str | None:
+    """The one key of a category or routeway as written, or ``None`` if not of that form.
+
+    ``7`` and ``"7"`` are ``"7"``; ``"r3"`` is ``"R3"``.  Nothing else is read:
+    ``"07"``, ``" 7"``, ``"²"`` and ``True`` are not provision keys, so every
+    rule, cross-file check and match sees one key for one provision.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if 0 < value < 1_000_000 else None
+    if isinstance(value, str) and _CATEGORY_KEY.fullmatch(value):
+        return value
+    if isinstance(value, str) and _ROUTEWAY_KEY.fullmatch(value):
+        return value.upper()
+    return None
+
+
 def area_covers(offered: str, wanted: str) -> bool:
     """Does an offer delivering in ``offered`` cover a business case's ``wanted`` area?"""
     if offered in (NATIONAL, wanted):
         return True
     if wanted == NATIONAL:
         return False
-    match = _DISTRICT.match(wanted)
+    match = _DISTRICT.fullmatch(wanted)
     return bool(match and match.group(1) == offered)
 
 
@@ -215,15 +250,15 @@ def load_reference(directory: str | None = None) -> Reference:
         client_groups=categories.client_groups,
         postcode_areas=frozenset(a.upper() for a in categories.postcode_areas),
         directory=str(folder),
+        ratings=categories.ratings,
     )
 
 
 def _parse(path: Path, model: type[_M]) -> tuple[_M, yamlsource.Source]:
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise ReferenceDataError([f"{path}: cannot read reference file ({error.strerror})"]) from None
-    source = yamlsource.load(content, str(path))
+    item = inputs.read(str(path))  # never blocks: a FIFO or device is refused
+    if item.content is None:
+        raise ReferenceDataError([f"{item.path}: cannot read reference file ({item.problem})"])
+    source = yamlsource.load(item.content, item.path)
     if source.findings or source.data is None:
         raise ReferenceDataError(
             [f"{path}:{f.line}:{f.column}: {f.field or '(file)'}: {f.message}" for f in source.findings]
@@ -237,8 +272,51 @@ def _parse(path: Path, model: type[_M]) -> tuple[_M, yamlsource.Source]:
 def _problem(path: Path, source: yamlsource.Source, error: Any) -> str:
     loc = _data_path(error["loc"])
     at = source.key_position(loc) if error["type"] == "extra_forbidden" else source.position(loc)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{path}:{at.line}:{at.column}: {yamlsource.dotted(loc)}: {message}"
+    return f"{path}:{at.line}:{at.column}: {yamlsource.dotted(loc)}: {_message(error)}"
+
+
+_WANTED = {
+    "int_type": "a whole number",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+def _message(error: Any) -> str:
+    """Our words for a validation error in a reference file, never the validator's."""
+    kind, shown = error["type"], _shown(error.get("input"))
+    context = error.get("ctx") or {}
+    if isinstance(error.get("input"), Refused):
+        return f"{error['input'].reading}, and dps does not guess ({error['input'].hint})"
+    if kind == "value_error":
+        return str(context.get("error", "is not valid"))
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field dps knows here"
+    if kind in _WANTED:
+        return f"expected {_WANTED[kind]}, found {shown}"
+    if kind == "literal_error":
+        return f"{shown} is not one of {context.get('expected', '')}"
+    if kind in ("greater_than_equal", "less_than_equal", "too_short", "string_pattern_mismatch"):
+        return f"{shown} is out of range or of the wrong form" + _constraint(context)
+    return f"{shown} is not valid here"
+
+
+def _constraint(context: dict[str, Any]) -> str:
+    parts = [f"{name.replace('_', ' ')} {value}" for name, value in context.items() if name != "actual_length"]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    text = text if len(text) <= 40 else f"{text[:39]}…"
+    return (
+        f"`{text}`" if not isinstance(value, (dict, list)) else ("a mapping" if isinstance(value, dict) else "a list")
+    )
 
 
 def _data_path(loc: tuple[Any, ...]) -> yamlsource.Path:

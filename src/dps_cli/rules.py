@@ -14,10 +14,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from .calloff import calloff_terms
 from .findings import Finding
 from .models import EVIDENCE_QUESTIONS, ISO_DATE
 from .money import AmountError, display_money, parse_decimal
-from .reference import Category, Reference, Routeway
+from .reference import Category, Reference, Routeway, provision_key
 from .yamlsource import Path, Source, dotted
 
 THIN_EVIDENCE_WORDS = 30
@@ -118,8 +119,8 @@ def dates_order(doc: Doc) -> list[Finding]:
     if (
         isinstance(start, str)
         and isinstance(until, str)
-        and ISO_DATE.match(start)
-        and ISO_DATE.match(until)
+        and ISO_DATE.fullmatch(start)
+        and ISO_DATE.fullmatch(until)
         and start > until
     ):
         return [
@@ -395,7 +396,7 @@ def budget_too_small(doc: Doc) -> list[Finding]:
     accepts, budget = doc.get("accepts"), _number(doc.get("budget"))
     if not isinstance(accepts, list) or budget is None:
         return []
-    keys = {str(a).strip().upper() for a in accepts if isinstance(a, (int, str)) and not isinstance(a, bool)}
+    keys = {provision_key(a) for a in accepts}
     skills = [c for c in doc.ref.categories.values() if c.alone_contract_value_over is not None]
     findings = []
     for category in skills:
@@ -429,6 +430,7 @@ RULES_BY_KIND: dict[str, tuple[RuleFn, ...]] = {
     ),
     "business-case": (budget_too_small,),
     "evaluations": (),
+    "call-off": (calloff_terms,),
 }
 
 

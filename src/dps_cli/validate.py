@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import crossfile, rules, yamlsource
+from .calloff import FILE_KINDS as KINDS
+from .calloff import CallOff
 from .findings import RULES, Finding
-from .models import KINDS, BusinessCase, Evaluations, Offer, describe, suggest
-from .reference import Reference
+from .models import BusinessCase, Evaluations, Offer, describe, suggest
+from .reference import Reference, provision_key
+from .yamlscalars import Refused
 from .yamlsource import Path, Scalar, Source, dotted
 
-Model = Offer | BusinessCase | Evaluations
+Model = Offer | BusinessCase | Evaluations | CallOff
+MAX_PER_RULE = 100  # findings of one rule in one file; the rest are summed up in one more
 _RANGE_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
@@ -104,14 +109,43 @@ def _entry(result: FileResult) -> crossfile.Entry:
         id=result.id,
         source=result.source,
         supplier=result.supplier,
-        provision=str(provision).strip().upper() if isinstance(provision, (int, str)) else None,
+        provision=provision_key(provision),
         text=rules.prose(data) if result.kind == "offer" else "",
     )
 
 
 def _sorted(result: FileResult) -> FileResult:
     result.findings.sort(key=Finding.sort_key)
+    result.findings = cap(result.findings)
     return result
+
+
+def cap(findings: list[Finding], limit: int = MAX_PER_RULE) -> list[Finding]:
+    """At most ``limit`` findings of each rule, then one finding of the rule summing up the rest."""
+    counts = Counter(f.rule for f in findings)
+    if all(n <= limit for n in counts.values()):
+        return findings
+    kept: list[Finding] = []
+    seen: Counter[str] = Counter()
+    for finding in findings:
+        seen[finding.rule] += 1
+        if seen[finding.rule] <= limit:
+            kept.append(finding)
+        elif seen[finding.rule] == limit + 1:
+            kept.append(_summary(finding, counts[finding.rule] - limit))
+    return kept
+
+
+def _summary(first: Finding, more: int) -> Finding:
+    if first.message.startswith("… and ") and first.field == "":
+        return first  # already a summary (a result capped twice)
+    return Finding(
+        first.rule,
+        f"… and {more:,} more {first.rule} findings in this file",
+        line=first.line,
+        column=first.column,
+        hint=f"only the first {MAX_PER_RULE} of each rule are shown; fix these and check again",
+    )
 
 
 def _unknown_kind(source: Source, kind: Any) -> Finding:
@@ -132,12 +166,38 @@ def _schema(
     model_class: type[Model], data: dict[str, Any], source: Source, ref: Reference
 ) -> tuple[list[Finding], set[Path], Model | None]:
     try:
-        return [], set(), model_class.model_validate(data, context={"reference": ref})
+        return [], set(), model_class.model_validate(data, context={"reference": ref, "hints": {}})
     except ValidationError as error:
         errors = error.errors(include_url=False)
     typos = _typos(model_class, errors)
-    findings = [_finding(model_class, e, source, typos) for e in errors]
+    kept, excess = _first_of_each_rule(errors)
+    findings = [_finding(model_class, e, source, typos) for e in kept]
+    for rule, (first, more) in excess.items():
+        at = source.position(_loc(first))
+        findings.append(_summary(Finding(rule, "", line=at.line, column=at.column), more))
     return [f for f in findings if f is not None], set(typos.values()), None
+
+
+def _first_of_each_rule(errors: list[Any]) -> tuple[list[Any], dict[str, tuple[Any, int]]]:
+    """The first :data:`MAX_PER_RULE` errors of each rule, and for the rest: the first and how many."""
+    seen: Counter[str] = Counter()
+    kept, excess = [], {}
+    for error in errors:
+        rule = _rule_of(error["type"])
+        seen[rule] += 1
+        if seen[rule] <= MAX_PER_RULE:
+            kept.append(error)
+        elif rule not in excess:
+            excess[rule] = error
+    return kept, {rule: (first, seen[rule] - MAX_PER_RULE) for rule, first in excess.items()}
+
+
+def _rule_of(kind: str) -> str:
+    if kind in RULES:
+        return kind
+    if kind in _RANGE_TYPES:
+        return "range"
+    return {"missing": "required", "too_short": "required", "extra_forbidden": "unknown-field"}.get(kind, "type")
 
 
 def _loc(error: Any) -> Path:
@@ -179,7 +239,7 @@ def _finding(model_class: type[BaseModel], error: Any, source: Source, typos: di
     at = source.position(loc)
     context = error.get("ctx") or {}
     if kind in RULES:
-        hint = _yaml11_hint(source.scalars.get(loc), error.get("input")) or context.get("hint")
+        hint = context.get("hint") or _yaml11_hint(source.scalars.get(loc), error.get("input"))
         return Finding(kind, error["msg"], dotted(loc), at.line, at.column, hint or None)
     if kind in _RANGE_TYPES:
         return Finding("range", _range_message(error), dotted(loc), at.line, at.column)
@@ -207,28 +267,33 @@ def _range_message(error: Any) -> str:
     return f"{error.get('input')} is out of range: it must be {words[error['type']]} {bound}"
 
 
+_WANTED = {
+    "int_type": "a whole number",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+    "string_type": "text",
+    "bool_type": "true or false",
+}
+
+
 def _type_message(error: Any) -> str:
-    value = error.get("input")
-    shown = describe(value)
+    """Our words for a type error; the validator's own wording never reaches a user."""
+    shown = describe(error.get("input"))
     if error["type"] == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"{shown} is not one of {expected}"
-    wanted = {
-        "int_type": "a whole number",
-        "model_type": "a mapping of fields",
-        "model_attributes_type": "a mapping of fields",
-        "dict_type": "a mapping",
-        "list_type": "a list",
-        "string_type": "text",
-        "bool_type": "true or false",
-    }.get(error["type"])
+    wanted = _WANTED.get(error["type"])
     if wanted:
         return f"expected {wanted}, found {shown}"
-    return f"{shown}: {str(error['msg']).removeprefix('Value error, ')}"
+    return f"{shown} is not a value dps takes here"
 
 
 def _yaml11_hint(scalar: Scalar | None, value: Any) -> str:
     """Explain values YAML changed behind the user's back, and suggest quoting."""
+    if isinstance(value, Refused):
+        return value.hint
     if scalar is None or not scalar.plain or scalar.tag.endswith(":str"):
         return ""
     text = scalar.text

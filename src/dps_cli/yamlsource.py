@@ -15,18 +15,18 @@ tree (libyaml's C composer when present) and builds the values itself:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
+from . import yamlscalars
 from .findings import Finding
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIAS_NODES = 10_000
+MAX_ALIAS_BYTES = 1024 * 1024  # text reached through aliases, in UTF-8 bytes
 MAX_DEPTH = 100
 # Nesting depth cannot exceed the number of these characters; below this many
 # the composer is safe without measuring depth first.
@@ -187,7 +187,7 @@ def _compose_one(text: str, source: Source) -> yaml.Node | None:
         first = next(documents, None)
         second = next(documents, None)
     except yaml.YAMLError as error:
-        raise _Stop(_syntax_finding(error)) from None
+        raise _Stop(_syntax_finding(error, text)) from None
     if second is not None:
         at = _separator_before(text, _at(second))
         raise _Stop(
@@ -237,17 +237,25 @@ def _too_deep(mark: Any) -> Finding:
     )
 
 
-def _syntax_finding(error: yaml.YAMLError) -> Finding:
+def _syntax_finding(error: yaml.YAMLError, text: str) -> Finding:
     at = _mark_position(error)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     hint = "check the indentation and quoting around this line"
-    if "\t" in message or "tab" in message:
-        hint = "YAML does not allow tabs for indentation; use spaces"
+    if "\t" in message or "tab" in message or _char_at(text, at) == "\t":
+        where = f"line {at.line}, column {at.column}"
+        message = f"a tab character at {where}; YAML indents with spaces, never tabs"
+        return Finding("yaml-syntax", message, line=at.line, column=at.column, hint="replace the tab with spaces")
     elif "found character '@'" in message or "found character '`'" in message:
         hint = "values starting with @ or ` must be quoted"
     return Finding("yaml-syntax", f"invalid YAML: {message}", line=at.line, column=at.column, hint=hint)
+
+
+def _char_at(text: str, at: Position) -> str:
+    lines = text.split("\n")
+    line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+    return line[at.column - 1 : at.column]
 
 
 class _Builder:
@@ -258,18 +266,22 @@ class _Builder:
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.alias_nodes = 0
+        self.alias_bytes = 0
         self.expanding = 0  # > 0 while building a structure reached through an alias
-        self.constructor = SafeConstructor()
+        self.depth = 0  # nesting as built: merge keys nest without lengthening the path
 
     def build(self, node: yaml.Node, path: Path = ()) -> Any:
         self.source.positions.setdefault(path, node.start_mark)
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if self.expanding or key in self.seen:  # reached through an alias
+                self._count_alias_node(node, path)
+            self.seen.add(key)
+            return self._scalar(node, path)
         if self.expanding:  # every node reached through an alias counts towards the bound
             self._count_alias_node(node, path)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH or self.depth >= MAX_DEPTH:
             raise _Stop(_too_deep(node.start_mark))
-        key = id(node)
         if key in self.active:
             at = _at(node)
             raise _Stop(
@@ -288,6 +300,7 @@ class _Builder:
         self.seen.add(key)
         self.active.add(key)
         self.expanding += revisit
+        self.depth += 1
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -296,15 +309,20 @@ class _Builder:
         finally:
             self.active.discard(key)
             self.expanding -= revisit
+            self.depth -= 1
 
     def _count_alias_node(self, node: yaml.Node, path: Path) -> None:
         self.alias_nodes += 1
-        if self.alias_nodes > MAX_ALIAS_NODES:
+        if isinstance(node, yaml.ScalarNode):
+            self.alias_bytes += len(node.value.encode("utf-8", "surrogatepass"))
+        too_many = self.alias_nodes > MAX_ALIAS_NODES
+        if too_many or self.alias_bytes > MAX_ALIAS_BYTES:
             at = _at(node)
+            amount = f"{MAX_ALIAS_NODES:,} nodes" if too_many else f"{MAX_ALIAS_BYTES:,} bytes of text (1 MiB)"
             raise _Stop(
                 Finding(
                     "yaml-aliases",
-                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (an alias bomb?)",
+                    f"aliases expand to more than {amount} (an alias bomb?)",
                     field=dotted(path),
                     line=at.line,
                     column=at.column,
@@ -371,12 +389,8 @@ class _Builder:
         if tag == _T + "str":
             return node.value
         self.source.scalars[path] = Scalar(node.value, tag, node.style in (None, ""))
-        if tag == _T + "null":
-            return None
-        if tag in (_T + "int", _T + "bool"):
-            return self.constructor.construct_object(node)
-        if tag == _T + "float":
-            return _decimal(node, self.constructor)
+        if tag in (_T + "null", _T + "int", _T + "bool", _T + "float"):
+            return yamlscalars.read(node)
         if tag == _T + "timestamp":
             return node.value  # the models parse dates from the text as written
         at = _at(node)
@@ -402,15 +416,6 @@ def _complex_key(node: yaml.Node, path: Path) -> Finding:
         column=at.column,
         hint="write each field as `name: value`; remove the `? ` complex key",
     )
-
-
-def _decimal(node: yaml.ScalarNode, constructor: SafeConstructor) -> Any:
-    text = node.value.replace("_", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return constructor.construct_object(node)  # 1:30.5 style or .inf/.nan
-    return number if number.is_finite() else constructor.construct_object(node)
 
 
 def dotted(path: Path) -> str:

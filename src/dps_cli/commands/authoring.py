@@ -21,10 +21,20 @@ class Kind(StrEnum):
     evaluations = "evaluations"
 
 
+class SchemaKind(StrEnum):
+    """Every kind of file has a schema; a call-off has no template (dps award makes it)."""
+
+    offer = "offer"
+    business_case = "business-case"
+    evaluations = "evaluations"
+    call_off = "call-off"
+
+
 KindArgument = Annotated[Kind, typer.Argument(help="offer, business-case or evaluations.")]
+SchemaKindArgument = Annotated[SchemaKind, typer.Argument(help="offer, business-case, evaluations or call-off.")]
 
 
-def schema(kind: KindArgument, reference_dir: ReferenceOption = None) -> None:
+def schema(kind: SchemaKindArgument, reference_dir: ReferenceOption = None) -> None:
     """Print the JSON Schema of a file kind, for editors.
 
     Save it beside your files and name it in the first line of each file:

@@ -40,6 +40,13 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+def at_least_one(value: int | None) -> int | None:
+    """Option callback for counts (--jobs, --top, --participants): 1 or more."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} is not allowed: give 1 or more")
+    return value
+
+
 def fail_usage(message: str, hint: str | None = None) -> NoReturn:
     """A usage problem: say so on stderr and exit 2."""
     print(f"dps: error: {message}", file=sys.stderr)

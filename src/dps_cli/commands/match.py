@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import ReferenceOption, ReportFormat, reference
-from .validate import JobsOption, check_all, expand, load_model
+from .. import inputs
+from .batch import JobsOption, check_targets, expand, load_model
+from .common import ReferenceOption, ReportFormat, at_least_one, fail_usage, reference
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -24,7 +25,10 @@ def match_command(
     evaluations: Annotated[
         Path | None, typer.Option("--evaluations", "-e", metavar="FILE", help="The buyers' marks for the offers.")
     ] = None,
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the N best-ranked offers.")] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", metavar="N", callback=at_least_one, help="Show only the N best-ranked offers."),
+    ] = None,
     jobs: JobsOption = None,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
     reference_dir: ReferenceOption = None,
@@ -66,9 +70,16 @@ def match_command(
 def _candidates(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Candidate]:
     from ..validate import apply_cross_file
 
-    skipped = {os.path.realpath(p) for p in skip}
-    names = [n for n in expand(paths) if n == "-" or os.path.realpath(n) not in skipped]
-    results = [r for r in check_all(names, ref, jobs) if r.kind not in ("business-case", "evaluations")]
+    given = {os.path.realpath(p) for p in skip}
+    targets = [t for t in expand(paths) if t.path == inputs.STDIN or os.path.realpath(t.path) not in given]
+    batch = check_targets(targets, ref, jobs)
+    results = [r for r in batch.results if r.kind not in ("business-case", "evaluations", "call-off")]
+    if not results:
+        shown = ", ".join(inputs.display_path(p) for p in paths)
+        fail_usage(
+            f"no offer files in {shown}: nothing to match",
+            "give the offers' files or folders after the business case",
+        )
     apply_cross_file(results)
     return [_candidate(r) for r in results]
 

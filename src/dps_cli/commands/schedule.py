@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..findings import ExitCode
+from ..inputs import display_path
+from .batch import load_model
 from .common import ReferenceOption, ReportFormat, fail_usage, reference
-from .validate import load_model
+
+if TYPE_CHECKING:
+    from ..reference import Reference
+    from ..schedule import Schedule
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # the dates SPEC §2 accepts in files
+MAX_PARTICIPANTS = 1_000_000
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def schedule(
     offer_path: Annotated[Path, typer.Argument(metavar="OFFER", help="The offer file.")],
     participants: Annotated[
-        int | None, typer.Option("--participants", "-n", min=1, help="Participants in the cohort.")
+        int | None,
+        typer.Option(
+            "--participants",
+            "-n",
+            metavar="N",
+            callback=_participants,
+            help="Participants in the cohort, 1 to 1,000,000.",
+        ),
     ] = None,
     business_case: Annotated[
         Path | None,
@@ -39,34 +58,69 @@ def schedule(
     Examples: `dps schedule offer.yaml --participants 40 --start 2026-11-02`,
     `dps schedule offer.yaml --business-case case.yaml --format json`.
     """
-    from ..models import BusinessCase, Offer
     from ..report import schedule as report
-    from ..report.console import make_console, write_json
-    from ..schedule import build
+    from ..report.console import make_console, safe_text, write_json
 
     ref = reference(reference_dir)
-    start_date = _parse_date(start) if start else None
+    start_date = _parse_date(start) if start is not None else None
     as_json = output is ReportFormat.json
-    offer = load_model(offer_path, Offer, ref, as_json=as_json)
-    if business_case is not None:
-        case = load_model(business_case, BusinessCase, ref, as_json=as_json)
-        participants = participants or case.participants
-        start_date = start_date or case.start_by
-    if participants is None:
-        fail_usage("say how many participants", "give --participants N, or --business-case FILE to take it from")
-    result = build(offer, participants, start_date or date.today(), ref)
+    result = _build(offer_path, business_case, participants, start_date, ref, as_json=as_json)
     if output is ReportFormat.json:
         write_json(report.to_json(result))
     elif output is ReportFormat.csv:
         for warning in result.warnings:
-            print(f"dps: warning: {warning}", file=sys.stderr)
+            print(f"dps: warning: {safe_text(warning)}", file=sys.stderr)
         report.render_csv(sys.stdout, result)
     else:
         report.render_text(make_console(), result)
 
 
-def _parse_date(text: str) -> date:
+def _build(
+    offer_path: Path,
+    business_case: Path | None,
+    participants: int | None,
+    start: date | None,
+    ref: Reference,
+    *,
+    as_json: bool,
+) -> Schedule:
+    """The schedule, the options overriding the business case; files' problems exit 1, options' exit 2."""
+    from ..models import BusinessCase, Offer
+    from ..schedule import ScheduleError, build
+
+    offer = load_model(offer_path, Offer, ref, as_json=as_json)
+    if business_case is not None:
+        case = load_model(business_case, BusinessCase, ref, as_json=as_json)
+        participants = participants or case.participants
+        start = start or case.start_by
+    if participants is None:
+        fail_usage("say how many participants", "give --participants N, or --business-case FILE to take it from")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail_usage(f"--start {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
+        return build(offer, participants, start or date.today(), ref)
+    except ScheduleError as error:
+        print(f"dps: error: {error}", file=sys.stderr)
+        print("  hint: check the start date and the course's duration_weeks", file=sys.stderr)
+        raise typer.Exit(ExitCode.FINDINGS) from None
+
+
+def _participants(value: int | None) -> int | None:
+    """--participants within SPEC §2's bound for participants, so every sum stays small."""
+    if value is not None and not 1 <= value <= MAX_PARTICIPANTS:
+        raise typer.BadParameter(f"{value} is not allowed: give 1 to {MAX_PARTICIPANTS:,}")
+    return value
+
+
+def _parse_date(text: str) -> date:
+    """--start as SPEC §2 dates: YYYY-MM-DD, from 2000-01-01 to 2099-12-31."""
+    day = None
+    if _ISO_DATE.fullmatch(text):
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(text)
+    if day is None:
+        fail_usage(f"--start '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
+    if not EARLIEST <= day <= LATEST:
+        fail_usage(
+            f"--start {text} is out of range",
+            f"give a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}",
+        )
+    return day

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from ..matching import Excluded, MatchResult, Scored
-from ..money import display_money, format_money, round_score
-from .console import number
+from ..money import display_money, format_money, round_money, round_score
+from .console import data, number, write_csv
+from .layout import Col, emit, grid
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 NO_SUITABLE = "no offer is of a suitable standard: none is recommended"
 
@@ -64,7 +67,7 @@ def to_json(result: MatchResult, top: int | None = None) -> dict[str, Any]:
         "message": _headline(result),
         "weights": {"quality": number(weights.quality), "fit": number(weights.fit), "price": number(weights.price)},
         "minimum_quality": number(case.evaluation.minimum_quality),
-        "ranked": [_ranked_json(s) for s in result.ranked[:top]],
+        "ranked": [_ranked_json(s) for s in listed(result, top)],
         "excluded": [_excluded_json(e) for e in result.excluded],
         "unmatched_marks": list(result.unmatched_marks),
     }
@@ -79,98 +82,126 @@ def _headline(result: MatchResult) -> str:
 
 CSV_COLUMNS = [
     "rank", "offer", "supplier", "provision", "total", "quality", "fit", "price",
-    "suitable", "price_per_participant", "cost", "notes", "reasons",
+    "suitable", "price_per_participant", "cost", "notes", "reasons", "path",
 ]  # fmt: skip
 
 
 def render_csv(stream: IO[str], result: MatchResult, top: int | None = None) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for s in result.ranked[:top]:
-        writer.writerow(
-            [s.rank, s.offer.id, s.offer.supplier.name, s.offer.provision, shown(s.total),
-             "" if s.quality is None else shown(s.quality), shown(s.fit), shown(s.price),
-             "yes" if s.suitable else "no", format_money(s.offer.price_per_participant), format_money(s.cost),
-             "; ".join(s.notes), ""]
+    """One row per offer, ranked then passed over; a score that does not exist is an empty cell."""
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    for s in listed(result, top):
+        rows.append(
+            [s.rank, s.offer.id, s.offer.supplier.name, s.offer.provision, _cell(s.total), _cell(s.quality),
+             _cell(s.fit), _cell(s.price), "yes" if s.suitable else "no",
+             round_money(s.offer.price_per_participant), round_money(s.cost), "; ".join(s.notes), "", s.path]
         )  # fmt: skip
     for e in result.excluded:
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in e.reasons)
-        writer.writerow(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", "", reasons])
+        rows.append(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", "", reasons, e.path])
+    write_csv(stream, rows)
+
+
+def _cell(value: Fraction | None) -> Decimal | str:
+    return "" if value is None else round_score(value)
+
+
+def listed(result: MatchResult, top: int | None) -> tuple[Scored, ...]:
+    """The ``top`` best-ranked offers, then the recommendation if it ranks below them (SPEC §4 ``--top``)."""
+    shown = result.ranked[:top]
+    best = result.recommended
+    if best is not None and all(s is not best for s in shown):
+        shown += (best,)
+    return shown
 
 
 def render_text(console: Console, result: MatchResult, top: int | None = None) -> None:
-    case = result.business_case
-    w = case.evaluation.weights
-    console.print(Text(f"Business case {case.id}: {case.title} ({case.district})", style="bold"), soft_wrap=True)
-    console.print(
-        f"{case.participants} participants in {', '.join(case.areas)}, starting by {case.start_by}; "
-        f"budget {display_money(case.budget)}; accepts {', '.join(case.accepts)}",
-        soft_wrap=True,
-    )
-    console.print(
-        f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}. "
-        f"Suitable standard: evaluated, no mark below 2, quality at least {number(case.evaluation.minimum_quality)}.",
-        soft_wrap=True,
-    )
-    console.print()
-    _recommendation(console, result)
+    """The buyer's decision note: the case, the recommendation, the ranking, what was passed over."""
+    parts: list[RenderableType] = [*_case_text(result), Text(), *_recommendation(result)]
     if result.ranked:
-        console.print()
-        console.print(Text("Ranked offers", style="bold"))
-        console.print(_ranked_table(result, top))
-        for s in result.ranked[:top]:
-            if s.notes:
-                console.print(f"  {s.offer.id} is not of a suitable standard: {'; '.join(s.notes)}", soft_wrap=True)
+        parts += [Text(), Text("Ranked offers", style="bold"), *_ranking(console.width, result, top)]
     if result.excluded:
-        console.print()
-        console.print(Text("Passed over", style="bold"))
-        for e in result.excluded:
-            console.print(Text(f"  {e.offer}" + (f" ({e.supplier})" if e.supplier else "")), soft_wrap=True)
-            for reason in e.reasons:
-                console.print(Text(f"    {reason.rule}: {reason.message}"), soft_wrap=True)
+        parts += [Text(), Text("Passed over", style="bold"), *_passed_over(result.excluded)]
     if result.unmatched_marks:
-        console.print()
-        console.print(f"Marks given for offers not in this match: {', '.join(result.unmatched_marks)}")
+        parts += [Text(), data(f"Marks given for offers not in this match: {', '.join(result.unmatched_marks)}")]
+    emit(console, *parts)
 
 
-def _recommendation(console: Console, result: MatchResult) -> None:
+def _case_text(result: MatchResult) -> list[Text]:
+    case = result.business_case
+    w, minimum = case.evaluation.weights, number(case.evaluation.minimum_quality)
+    return [
+        data(f"Business case {case.id}: {case.title} ({case.district})", style="bold"),
+        data(
+            f"{case.participants} participants in {', '.join(case.areas)}, starting by {case.start_by}; "
+            f"budget {display_money(case.budget)}; accepts {', '.join(case.accepts)}"
+        ),
+        Text(f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}."),
+        Text(f"Suitable standard: evaluated, no mark below 2, quality at least {minimum}."),
+    ]
+
+
+def _recommendation(result: MatchResult) -> list[RenderableType]:
     best = result.recommended
     if best is None:
-        console.print(Text(f"No recommendation: {NO_SUITABLE}.", style="bold red"))
-        if result.ranked:
-            console.print("Every eligible offer falls short of the suitable standard; see the notes below.")
-        else:
-            console.print("No offer passed the eligibility checks; see why below.")
-        return
+        why = "see the notes below" if result.ranked else "see why below"
+        first = (
+            "Every eligible offer falls short of the suitable standard"
+            if result.ranked
+            else ("No offer passed the eligibility checks")
+        )
+        return [Text(f"No recommendation: {NO_SUITABLE}.", style="bold red"), Text(f"{first}; {why}.")]
     offer, case = best.offer, result.business_case
-    console.print(
-        Text(f"Recommended: {offer.id}, {offer.supplier.name}: “{offer.title}”", style="bold green"), soft_wrap=True
-    )
-    console.print(
-        f"  rank {best.rank} of {len(result.ranked)}; total {shown(best.total)} (quality {shown(best.quality)}, "
-        f"fit {shown(best.fit)}, price {shown(best.price)})",
-        soft_wrap=True,
-    )
-    console.print(
-        f"  {case.participants} × {display_money(offer.price_per_participant)} = {display_money(best.cost)} "
-        f"of the {display_money(case.budget)} budget",
-        soft_wrap=True,
-    )
+    lines: list[RenderableType] = [
+        data(f"Recommended: {offer.id}, {offer.supplier.name}: “{offer.title}”", style="bold green"),
+        _indented(
+            f"rank {best.rank} of {len(result.ranked)}; total {shown(best.total)} (quality {shown(best.quality)}, "
+            f"fit {shown(best.fit)}, price {shown(best.price)})"
+        ),
+        _indented(
+            f"{case.participants} × {display_money(offer.price_per_participant)} = {display_money(best.cost)} "
+            f"of the {display_money(case.budget)} budget"
+        ),
+    ]
     if best.rank > 1:
         higher = [s.offer.id for s in result.ranked if s.rank < best.rank]
         verb = "which is" if len(higher) == 1 else "which are"
-        console.print(f"  ranked below {', '.join(higher)}, {verb} not of a suitable standard", soft_wrap=True)
+        lines.append(_indented(f"ranked below {', '.join(higher)}, {verb} not of a suitable standard"))
+    return lines
 
 
-def _ranked_table(result: MatchResult, top: int | None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name, justify in [("rank", "right"), ("offer", "left"), ("supplier", "left"), ("provision", "left"),
-                          ("total", "right"), ("quality", "right"), ("fit", "right"), ("price", "right"),
-                          ("cost", "right"), ("suitable", "left")]:  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=name != "supplier")  # type: ignore[arg-type]
-    for s in result.ranked[:top]:
-        table.add_row(
-            str(s.rank), s.offer.id, s.offer.supplier.name, s.offer.provision, shown(s.total), shown(s.quality),
-            shown(s.fit), shown(s.price), display_money(s.cost), "yes" if s.suitable else "no",
-        )  # fmt: skip
-    return table
+def _indented(text: str, depth: int = 2) -> Padding:
+    """A line of text from the files, wrapped under its own indent."""
+    return Padding(data(text), (0, 0, 0, depth))
+
+
+RANKED_COLUMNS = (
+    Col("rank", right=True), Col("offer"), Col("supplier", wrap=True), Col("provision"), Col("total", right=True),
+    Col("quality", right=True), Col("fit", right=True), Col("price", right=True), Col("cost", right=True),
+    Col("suitable"),
+)  # fmt: skip
+
+
+def _ranking(width: int, result: MatchResult, top: int | None) -> list[RenderableType]:
+    offers = listed(result, top)
+    rows = [
+        [Text(str(s.rank)), data(s.offer.id), data(s.offer.supplier.name), data(s.offer.provision),
+         Text(shown(s.total)), Text(shown(s.quality)), Text(shown(s.fit)), Text(shown(s.price)),
+         Text(display_money(s.cost)), Text("yes" if s.suitable else "no")]
+        for s in offers
+    ]  # fmt: skip
+    parts: list[RenderableType] = [grid(width, RANKED_COLUMNS, rows, heading=3)]
+    hidden = len(result.ranked) - len(offers)
+    if hidden:
+        parts.append(Text(f"{hidden} more ranked {'offer' if hidden == 1 else 'offers'} not shown (--top {top})"))
+    parts += [_indented(f"{s.offer.id} is not of a suitable standard: {'; '.join(s.notes)}") for s in offers if s.notes]
+    return parts
+
+
+def _passed_over(excluded: Sequence[Excluded]) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for e in excluded:
+        parts.append(_indented(f"{e.offer}" + (f" ({e.supplier})" if e.supplier else "")))
+        if any(r.rule == "invalid" for r in e.reasons) and e.path != e.offer:
+            parts.append(_indented(f"file: {e.path}", 4))
+        parts += [_indented(f"{r.rule}: {r.message}", 4) for r in e.reasons]
+    return parts

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ..reference import Category, Provision, Reference, Routeway
-from .console import number
+from .console import data, number
+from .layout import Col, emit, grid
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 
 def provision_json(provision: Category | Routeway) -> dict[str, Any]:
@@ -42,37 +44,42 @@ def targets_text(provision: Provision, ref: Reference) -> str:
 
 def render_list(console: Console, items: list[Category] | list[Routeway], ref: Reference) -> None:
     routeways = bool(items) and isinstance(items[0], Routeway)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("id", style="bold")
-    table.add_column("name", overflow="fold")
+    columns = [Col("id"), Col("name", wrap=True)]
     if routeways:
-        table.add_column("categories")
-    table.add_column("start %", justify="right")
-    table.add_column("completion %", justify="right")
-    table.add_column("job outcome %", justify="right")
-    table.add_column("targets", overflow="fold")
+        columns.append(Col("categories", wrap=True))
+    columns += [Col(f"{m} %", right=True) for m in ("start", "completion", "job outcome")]
+    columns.append(Col("targets", wrap=True))
+    rows = []
     for item in items:
-        cells = [str(item.id), item.name]
+        cells = [data(item.id, style="bold"), data(item.name)]
         if isinstance(item, Routeway):
-            cells.append(", ".join(map(str, item.categories)))
-        cells += [str(number(p)) for _, p in item.funding.shares()]
-        cells.append(targets_text(item, ref))
-        table.add_row(*cells)
-    console.print(table)
+            cells.append(Text(", ".join(map(str, item.categories))))
+        cells += [Text(str(number(p))) for _, p in item.funding.shares()]
+        cells.append(data(targets_text(item, ref)))
+        rows.append(cells)
+    emit(console, grid(console.width, columns, rows, heading=2))
 
 
 def render_one(console: Console, item: Category | Routeway, ref: Reference) -> None:
-    parts: list[Any] = []
+    kind = "Category" if isinstance(item, Category) else "Routeway"
+    parts: list[RenderableType] = [data(f"{kind} {item.id}: {item.name}", style="bold"), Text()]
     if isinstance(item, Category):
-        parts += [Text(item.overview), Text(""), Text("Content", style="bold")]
-        parts += [Text(f"  • {line}") for line in item.content]
+        parts += [data(item.overview), Text(), Text("Content", style="bold"), _bullets(item.content)]
     else:
         names = ", ".join(f"{ref.categories[c].name} ({c})" for c in item.categories if c in ref.categories)
-        parts.append(Text(f"Categories: {names}"))
-    parts += [Text(""), Text(f"Funding: {split_text(item)}"), Text(f"Targets: {targets_text(item, ref)}")]
+        parts.append(data(f"Categories: {names}"))
+    parts += [Text(), data(f"Funding: {split_text(item)}"), data(f"Targets: {targets_text(item, ref)}")]
     if isinstance(item, Category) and item.alone_contract_value_over is not None:
-        parts.append(
-            Text(f"Alone (not in a routeway) the contract value must be over £{item.alone_contract_value_over:,.2f}")
-        )
-    title = f"{'Category' if isinstance(item, Category) else 'Routeway'} {item.id}: {item.name}"
-    console.print(Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED, expand=False))
+        value = item.alone_contract_value_over
+        parts.append(Text(f"Alone (not in a routeway) the contract value must be over £{value:,.2f}"))
+    emit(console, *parts)
+
+
+def _bullets(lines: Sequence[str]) -> RenderableType:
+    """One bullet per line, each wrapped under its own text."""
+    table = Table.grid()
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for line in lines:
+        table.add_row("  • ", data(line))
+    return table

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from ..money import display_money, format_money
+from ..money import display_money, format_money, round_money
 from ..reference import MILESTONES
 from ..schedule import SCENARIOS, Schedule
-from .console import number
+from .console import data, number, write_csv
+from .layout import GAP, Col, emit, grid, natural_width
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outcome"}
-BAR_WIDTH = 30
+BAR_WIDTH = 30  # the widest bar, for the busiest month
+MIN_BAR_WIDTH = 10  # narrower bars say too little: left out
 
 
 def to_json(s: Schedule) -> dict[str, Any]:
@@ -55,86 +56,82 @@ def to_json(s: Schedule) -> dict[str, Any]:
 
 def render_csv(stream: IO[str], s: Schedule) -> None:
     """Month-by-month cash, one column per scenario: for a spreadsheet."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["month", *SCENARIOS])
-    for month, cash in s.monthly():
-        writer.writerow([month, *(format_money(cash[name]) for name in SCENARIOS)])
-    writer.writerow(["total", *(format_money(s.scenarios[name].total) for name in SCENARIOS)])
+    rows: list[list[object]] = [["month", *SCENARIOS]]
+    rows += [[month, *(round_money(cash[name]) for name in SCENARIOS)] for month, cash in s.monthly()]
+    rows.append(["total", *(round_money(s.scenarios[name].total) for name in SCENARIOS)])
+    write_csv(stream, rows)
 
 
 def render_text(console: Console, s: Schedule) -> None:
     offer = s.offer
-    console.print(
-        Text(f"Payment schedule for {offer.id}: {offer.title} ({offer.supplier.name})", style="bold"), soft_wrap=True
+    parts: list[RenderableType] = [
+        data(f"Payment schedule for {offer.id}: {offer.title} ({offer.supplier.name})", style="bold"),
+        data(
+            f"{s.provision.label.capitalize()}; {s.participants} participants × "
+            f"{display_money(offer.price_per_participant)}; cohort starts {s.start}; "
+            f"course {offer.course.duration_weeks} weeks"
+        ),
+        *(data(f"warning: {warning}", style="yellow") for warning in s.warnings),
+    ]
+    width = console.width
+    for title, table in [
+        ("Fees per participant", _split_table(width, s)),
+        ("Scenarios", _scenario_table(width, s)),
+        ("Timeline (maximum scenario)", _timeline_table(width, s)),
+        ("Cash by month", _monthly_table(width, s, bars=console.is_terminal)),
+    ]:
+        parts += [Text(), Text(title, style="bold"), table]
+    parts.append(Text("outcome fees fall in the month their window closes", style="dim"))
+    emit(console, *parts)
+
+
+def _split_table(width: int, s: Schedule) -> RenderableType:
+    columns = [Col("milestone"), Col("share", right=True), Col("fee", right=True)]
+    rows = [
+        [Text(LABELS[m]), Text(f"{number(pct)}%"), Text(display_money(s.fees[m]))]
+        for m, pct in s.provision.funding.shares()
+    ]
+    total = display_money(sum(s.fees.values(), Decimal(0)))
+    rows.append([Text("total", style="bold"), Text("100%", style="bold"), Text(total, style="bold")])
+    return grid(width, columns, rows)
+
+
+def _scenario_table(width: int, s: Schedule) -> RenderableType:
+    columns = [Col(""), *(Col(name, right=True) for name in SCENARIOS)]
+    rows = [
+        [Text(label), *(Text(str(getattr(s.scenarios[n], attr))) for n in SCENARIOS)]
+        for label, attr in [("starts", "starts"), ("completions", "completions"), ("job outcomes", "job_outcomes")]
+    ]
+    rows.append(
+        [Text("total", style="bold"), *(Text(display_money(s.scenarios[n].total), style="bold") for n in SCENARIOS)]
     )
-    console.print(
-        f"{s.provision.label.capitalize()}; {s.participants} participants × "
-        f"{display_money(offer.price_per_participant)}; cohort starts {s.start}; "
-        f"course {offer.course.duration_weeks} weeks",
-        soft_wrap=True,
-    )
-    for warning in s.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
-    console.print()
-    console.print(_split_table(s))
-    console.print()
-    console.print(_scenario_table(s))
-    console.print()
-    console.print(_timeline_table(s))
-    console.print()
-    console.print(_monthly_table(s, bars=console.is_terminal))
+    return grid(width, columns, rows)
 
 
-def _table(title: str) -> Table:
-    return Table(
-        title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
-    )
+def _timeline_table(width: int, s: Schedule) -> RenderableType:
+    columns = [Col("milestone"), Col("from"), Col("until"), Col("count", right=True), Col("amount", right=True)]
+    rows = [
+        [
+            Text(LABELS[e.milestone]),
+            Text(str(e.start)),
+            Text(str(e.until)),
+            Text(str(e.count)),
+            Text(display_money(e.amount)),
+        ]
+        for e in s.timeline
+    ]
+    return grid(width, columns, rows)
 
 
-def _split_table(s: Schedule) -> Table:
-    table = _table("Fees per participant")
-    for name in ("milestone", "share", "fee"):
-        table.add_column(name, justify="left" if name == "milestone" else "right")
-    for milestone, pct in s.provision.funding.shares():
-        table.add_row(LABELS[milestone], f"{number(pct)}%", display_money(s.fees[milestone]))
-    table.add_row("total", "100%", display_money(sum(s.fees.values(), Decimal(0))), style="bold")
-    return table
-
-
-def _scenario_table(s: Schedule) -> Table:
-    table = _table("Scenarios")
-    table.add_column("")
-    for name in SCENARIOS:
-        table.add_column(name, justify="right")
-    rows = [("starts", "starts"), ("completions", "completions"), ("job outcomes", "job_outcomes")]
-    for label, attr in rows:
-        table.add_row(label, *(str(getattr(s.scenarios[n], attr)) for n in SCENARIOS))
-    table.add_row("total", *(display_money(s.scenarios[n].total) for n in SCENARIOS), style="bold")
-    return table
-
-
-def _timeline_table(s: Schedule) -> Table:
-    table = _table("Timeline (maximum scenario)")
-    for name in ("milestone", "from", "until", "count", "amount"):
-        table.add_column(name, justify="right" if name in ("count", "amount") else "left")
-    for e in s.timeline:
-        table.add_row(LABELS[e.milestone], str(e.start), str(e.until), str(e.count), display_money(e.amount))
-    return table
-
-
-def _monthly_table(s: Schedule, *, bars: bool) -> Table:
-    table = _table("Cash by month")
-    table.caption = "outcome fees fall in the month their window closes"
-    table.add_column("month")
-    for name in SCENARIOS:
-        table.add_column(name, justify="right")
-    if bars:
-        table.add_column("maximum", no_wrap=True)
+def _monthly_table(width: int, s: Schedule, *, bars: bool) -> RenderableType:
+    """Cash by month; on a terminal, a bar for the maximum when there is room for one."""
+    columns = [Col("month"), *(Col(name, right=True) for name in SCENARIOS)]
     months = s.monthly()
+    rows = [[Text(month), *(Text(display_money(cash[n])) for n in SCENARIOS)] for month, cash in months]
+    room = min(BAR_WIDTH, width - natural_width(columns, rows) - GAP)
     peak = max((cash["maximum"] for _, cash in months), default=Decimal(0))
-    for month, cash in months:
-        cells = [month, *(display_money(cash[n]) for n in SCENARIOS)]
-        if bars:
-            cells.append("█" * (round(BAR_WIDTH * cash["maximum"] / peak) if peak else 0))
-        table.add_row(*cells)
-    return table
+    if bars and room >= MIN_BAR_WIDTH and peak:
+        columns.append(Col("maximum"))
+        for row, (_, cash) in zip(rows, months, strict=True):
+            row.append(Text("█" * round(room * cash["maximum"] / peak)))
+    return grid(width, columns, rows)

@@ -6,32 +6,33 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
-from .console import colour, make_console
+from .console import colour, make_console, safe_text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from ..validate import FileResult
 
-GITHUB_LIMIT = 10  # annotations GitHub shows per type and step
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
-def summary(results: Sequence[FileResult]) -> dict[str, int]:
+def summary(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> dict[str, int]:
     return {
         "files": len(results),
         "valid": sum(r.valid for r in results),
         "errors": sum(r.errors for r in results),
         "warnings": sum(r.warnings for r in results),
+        "skipped": len(skipped),
     }
 
 
-def summary_line(results: Sequence[FileResult]) -> str:
-    s = summary(results)
-    return (
+def summary_line(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> str:
+    s = summary(results, skipped)
+    line = (
         f"{_count(s['files'], 'file')} checked: {s['valid']} valid, "
         f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
     )
+    return line + (f"; {_count(len(skipped), 'YAML file')} without `kind:` skipped" if skipped else "")
 
 
 def _count(n: int, noun: str) -> str:
@@ -52,7 +53,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
+def to_json(results: Sequence[FileResult], skipped: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "files": [
             {
@@ -64,42 +65,46 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
             }
             for r in results
         ],
-        "summary": summary(results),
+        "skipped": list(skipped),
+        "summary": summary(results, skipped),
     }
 
 
 def finding_line(path: str, finding: Finding) -> str:
-    """`path:line:col: severity[rule] field: message`, then an indented hint line."""
-    field = f" {finding.field}:" if finding.field else ""
-    line = f"{path}:{finding.line}:{finding.column}: {finding.severity}[{finding.rule}]{field} {finding.message}"
-    return line + (f"\n    hint: {finding.hint}" if finding.hint else "")
+    """`path:line:col: severity[rule] field: message`, then an indented hint line; all of it escaped."""
+    field = f" {safe_text(finding.field)}:" if finding.field else ""
+    line = (
+        f"{safe_text(path)}:{finding.line}:{finding.column}: {finding.severity}[{finding.rule}]{field} "
+        f"{safe_text(finding.message)}"
+    )
+    return line + (f"\n    hint: {safe_text(finding.hint)}" if finding.hint else "")
 
 
 def finding_text(path: str, finding: Finding) -> Text:
     from rich.text import Text
 
-    text = Text(f"{path}:{finding.line}:{finding.column}: ")
+    text = Text(f"{safe_text(path)}:{finding.line}:{finding.column}: ")
     text.append(f"{finding.severity}[{finding.rule}]", style=_STYLE[finding.severity])
-    text.append(f" {finding.field}: " if finding.field else " ")
-    text.append(finding.message)
+    text.append(f" {safe_text(finding.field)}: " if finding.field else " ")
+    text.append(safe_text(finding.message))
     if finding.hint:
         text.append("\n    hint: ", style="dim")
-        text.append(finding.hint, style="dim")
+        text.append(safe_text(finding.hint), style="dim")
     return text
 
 
-def render_text(stream: IO[str], results: Sequence[FileResult]) -> None:
+def render_text(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str] = ()) -> None:
     """Findings grouped per file, then a summary; colour only on a terminal."""
     if colour(stream):
-        _render_rich(stream, results)
+        _render_rich(stream, results, skipped)
         return
     for result in results:
         if result.findings:
             stream.write("".join(finding_line(result.path, f) + "\n" for f in result.findings) + "\n")
-    stream.write(summary_line(results) + "\n")
+    stream.write(summary_line(results, skipped) + "\n")
 
 
-def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
+def _render_rich(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str]) -> None:
     from rich.text import Text
 
     console = make_console(stream)
@@ -109,28 +114,22 @@ def _render_rich(stream: IO[str], results: Sequence[FileResult]) -> None:
         for finding in result.findings:
             console.print(finding_text(result.path, finding), soft_wrap=True)
         console.print()
-    console.print(Text(summary_line(results), style="bold"))
+    console.print(Text(summary_line(results, skipped), style="bold"))
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command's message, then ours of any other control character."""
+    return safe_text(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
-    """`::error file=…,line=…,col=…,title=…::message`, at most 10 of each level."""
-    shown = {Severity.ERROR: 0, Severity.WARNING: 0}
-    left = {Severity.ERROR: 0, Severity.WARNING: 0}
+def render_github(stream: IO[str], results: Sequence[FileResult], skipped: Sequence[str] = ()) -> None:
+    """`::error file=…,line=…,col=…,title=…::message` for every finding, then the summary."""
     for result in results:
         for finding in result.findings:
-            level = finding.severity
-            if shown[level] >= GITHUB_LIMIT:
-                left[level] += 1
-                continue
-            shown[level] += 1
             message = f"{finding.field}: {finding.message}" if finding.field else finding.message
             if finding.hint:
                 message += f" (hint: {finding.hint})"
@@ -138,11 +137,5 @@ def render_github(stream: IO[str], results: Sequence[FileResult]) -> None:
                 f"file={_escape_property(result.path)},line={finding.line},col={finding.column},"
                 f"title={_escape_property(f'dps {finding.rule}')}"
             )
-            stream.write(f"::{level} {props}::{_escape_data(message)}\n")
-    for level, count in left.items():
-        if count:
-            stream.write(
-                f"::notice title=dps::{count} more {level}s not shown as annotations "
-                f"(GitHub shows {GITHUB_LIMIT} per step); run dps validate locally to see them all\n"
-            )
-    stream.write(summary_line(results) + "\n")
+            stream.write(f"::{finding.severity} {props}::{_escape_data(message)}\n")
+    stream.write(summary_line(results, skipped) + "\n")

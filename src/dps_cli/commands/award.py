@@ -1,0 +1,150 @@
+"""`dps award BUSINESS_CASE OFFERS... --evaluations FILE [--offer ID --reason TEXT]`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ..findings import ExitCode
+from .batch import expand, load_model
+from .common import ReferenceOption, fail_usage, reference
+
+if TYPE_CHECKING:
+    from ..matching import Candidate
+    from ..reference import Reference
+
+
+def award_command(
+    business_case: Annotated[Path, typer.Argument(metavar="BUSINESS_CASE", help="The business case file.")],
+    offers: Annotated[list[str], typer.Argument(metavar="OFFERS...", help="Offer files or folders of them.")],
+    evaluations: Annotated[
+        Path, typer.Option("--evaluations", "-e", metavar="FILE", help="The buyers' marks for the offers.")
+    ],
+    offer: Annotated[
+        str | None, typer.Option("--offer", metavar="ID", help="Award this offer, not the recommended one.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why (required with --offer); recorded.")
+    ] = None,
+    award_date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The award date (default: today).")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="YYYY-MM-DD", help="The call-off's start (default: the case's start_by)."),
+    ] = None,
+    calloff_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="The call-off's id (default: CO- + the case's id).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (never over an existing file).")
+    ] = None,
+    reference_dir: ReferenceOption = None,
+) -> None:
+    """Award a call-off: the match's recommendation, or --offer with a --reason.
+
+    Runs the match and records the decision as a `kind: call-off` file: the
+    terms in force today (split, targets, measures, rating bands) frozen, the
+    offer's commitments, and the basis (the whole ranking, the exclusions, the
+    marks, the sha256 of every file read and of the reference files).
+
+    Exit code 1 and nothing written when no offer is suitable, when --offer is
+    ineligible or not of a suitable standard, when --reason is missing, or when
+    FILE exists; 2 for a usage error.
+
+    Example: `dps award case.yaml offers/ --evaluations marks.yaml --date 2026-10-20 -o call-off.yaml`.
+    """
+    from .. import __version__
+    from ..award import Choice, Provenance, Refusal, award
+    from ..fields import ID_PATTERN
+    from ..matching import match
+    from ..models import BusinessCase, Evaluations
+    from ..report.calloff import to_yaml
+
+    if output is not None and output.exists():
+        _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
+    if calloff_id is not None and not re.fullmatch(ID_PATTERN, calloff_id):
+        fail_usage(f"--id {calloff_id!r} is not an id", "use capital letters, digits and hyphens, e.g. CO-BC-SE-0007")
+    choice = Choice(_date("--date", award_date) or date.today(), offer, reason, _date("--start", start), calloff_id)
+    ref = reference(reference_dir)
+    case = load_model(business_case, BusinessCase, ref, as_json=False)
+    marks = load_model(evaluations, Evaluations, ref, as_json=False).marks
+    candidates, read = _candidates(offers, [business_case, evaluations], ref)
+    inputs = [(str(business_case), _sha256_of(business_case)), (str(evaluations), _sha256_of(evaluations)), *read]
+    provenance = Provenance(tuple(inputs), _reference_hashes(ref), __version__)
+    record = award(match(case, candidates, marks, ref), ref, choice, provenance)
+    if isinstance(record, Refusal):
+        _refuse(record.message, record.hint)
+    _write(to_yaml(record), output, f"{record['id']} awards {record['offer']}")
+
+
+def _refuse(message: str, hint: str) -> NoReturn:
+    print(f"dps: error: {message}", file=sys.stderr)
+    print(f"  hint: {hint}", file=sys.stderr)
+    raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail_usage(f"{option} {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-10-20")
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _sha256_of(path: Path) -> str:
+    return _sha256(path.read_bytes())
+
+
+def _reference_hashes(ref: Reference) -> dict[str, str]:
+    from ..reference import FILES
+
+    return {name: _sha256_of(Path(ref.directory) / name) for name in FILES}
+
+
+def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    """The offers, each file read once: checked, and its sha256 taken from the same bytes."""
+    from .. import inputs
+    from ..validate import apply_cross_file, check_file
+    from .match import _candidate
+
+    if inputs.STDIN in paths:
+        fail_usage("dps award reads offers from files, not standard input", "save the offer to a file first")
+    skipped = {os.path.realpath(p) for p in skip}
+    targets = [t for t in expand(paths) if os.path.realpath(t.path) not in skipped]
+    results, read = [], []
+    for target in targets:
+        item = inputs.read(target.path)
+        if target.problem or item.content is None:
+            fail_usage(f"cannot read {target.shown}: {target.problem or item.problem}")
+        read.append((item.path, _sha256(item.content)))
+        results.append(check_file(item.content, item.path, ref))
+    results = [r for r in results if r.kind not in ("business-case", "evaluations", "call-off")]
+    apply_cross_file(results)
+    return [_candidate(r) for r in results], read
+
+
+def _write(text: str, output: Path | None, summary: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with output.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
+    except OSError as error:
+        fail_usage(f"cannot write {output}: {error.strerror}")
+    print(f"wrote {output}: {summary}", file=sys.stderr)
