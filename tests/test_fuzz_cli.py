@@ -171,6 +171,7 @@ def test_output_rules_catch_what_spec_forbids(argv, out, err, failure):
     ("argv", "out"),
     [
         (["match", "x"], "Brightpath [red]FUZZMARK[/red]\n"),
+        (["validate", "x"], "    hint: try `RED-FUZZMARK-RED`\n"),
         (["match", "x"], "│ [link=https://evil.example]     │\n│ FUZZMARK[/link] │\n"),
         (["match", "x", "--format", "csv"], "offer,price,supplier\nOF-1,-12.50,'=HYPERLINK(1)\n"),
         (["validate", "x", "--format", "github"], "::error file=a%0Ab.yaml::m\n1 file checked: 0 valid\n"),

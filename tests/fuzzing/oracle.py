@@ -35,8 +35,9 @@ from .cases import Case, materialize
 TIMEOUT = 5.0
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-# The fuzzer's markup wraps FUZZMARK in tags: shown as data, a tag stays on at least one side of it.
-_MARKUP_READ = re.compile(r"(?<!\])FUZZMARK(?!\[/)")
+# The fuzzer's markup wraps FUZZMARK in tags: shown as data, a tag stays on at least one side of it
+# (a hint that rewrites it, such as the id `RED-FUZZMARK-RED`, is not markup read either).
+_MARKUP_READ = re.compile(r"(?<![\]\w-])FUZZMARK(?![\[\w-])")
 _GITHUB = re.compile(r"^(::|\d[\d,]* files? )")
 
 
