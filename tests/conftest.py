@@ -13,10 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES = ROOT / "examples"
 
-# MERGE: remove this marker and its uses (grep HARDENING_PENDING) once the hardening fixes are merged:
-# every test carrying it must then pass. Until then those tests document what is still broken.
-HARDENING_PENDING = pytest.mark.xfail(strict=False, reason="known failures, fixed by the hardening work")
-
 
 @pytest.fixture(scope="session")
 def ref() -> Reference:

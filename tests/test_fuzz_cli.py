@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import HARDENING_PENDING
 from tests.fuzzing import mutate
 from tests.fuzzing.cases import Case, Doc
 from tests.fuzzing.oracle import Outcome, judge, run
@@ -86,14 +85,12 @@ KNOWN = {
 }
 
 
-@HARDENING_PENDING
 @pytest.mark.parametrize("name", sorted(KNOWN))
 def test_known_trigger_ends_in_a_finding_or_usage_error(name, tmp_path):
     outcome = run(KNOWN[name], workdir=tmp_path)
     assert outcome.failures == [], outcome.detail or outcome.stdout[-2000:] + outcome.stderr[-2000:]
 
 
-@HARDENING_PENDING
 @settings(
     max_examples=300,
     derandomize=True,
