@@ -240,6 +240,18 @@ def test_reference_names_are_data_too(runner, ref_copy):
         assert "[link=https://example.com/x]click[/link]" in flat(result.stdout)
 
 
+def test_reference_problems_are_data_too(runner, ref_copy):
+    path = ref_copy / "routeways.yaml"
+    text = path.read_text()
+    assert "targets_rule: all" in text or "routeways:" in text
+    path.write_text(text.replace("routeways:\n", 'routeways:\n  - {"\\e]0;pwned\\a": 1}\n', 1))
+    result = invoke(runner, "categories", "--reference", str(ref_copy))
+    assert result.exit_code == 2, result.output
+    assert "\\x1b]0;pwned\\x07" in result.stderr
+    assert_inert(result.stderr)
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 # -- a real terminal -------------------------------------------------------------
 
 

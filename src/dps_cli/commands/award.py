@@ -86,8 +86,10 @@ def award_command(
 
 
 def _refuse(message: str, hint: str) -> NoReturn:
-    print(f"dps: error: {message}", file=sys.stderr)
-    print(f"  hint: {hint}", file=sys.stderr)
+    from ..report.console import safe_text
+
+    print(f"dps: error: {safe_text(message)}", file=sys.stderr)
+    print(f"  hint: {safe_text(hint)}", file=sys.stderr)
     raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..findings import ExitCode
+from ..report.console import safe_text
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -49,9 +50,9 @@ def at_least_one(value: int | None) -> int | None:
 
 def fail_usage(message: str, hint: str | None = None) -> NoReturn:
     """A usage problem: say so on stderr and exit 2."""
-    print(f"dps: error: {message}", file=sys.stderr)
+    print(f"dps: error: {safe_text(message)}", file=sys.stderr)
     if hint:
-        print(f"  hint: {hint}", file=sys.stderr)
+        print(f"  hint: {safe_text(hint)}", file=sys.stderr)
     raise typer.Exit(ExitCode.USAGE)
 
 
@@ -64,6 +65,6 @@ def reference(directory: Path | None) -> Reference:
     except ReferenceDataError as error:
         print("dps: error: the reference data cannot be used:", file=sys.stderr)
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {safe_text(problem)}", file=sys.stderr)
         print("  hint: fix the file named above, or leave out --reference to use the embedded data", file=sys.stderr)
         raise typer.Exit(ExitCode.USAGE) from None
