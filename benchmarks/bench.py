@@ -49,22 +49,22 @@ PARSE = (
     "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
     "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n"
 )
-# Runs argv[2:] with a time limit of argv[1] seconds; prints wall, CPU of the tree, peak RSS (KiB).
+# Runs argv[2:] with a time limit of argv[1] seconds; prints its exit, wall, CPU of the tree, peak RSS (KiB).
 METER = (
     "import json, os, resource, signal, subprocess, sys, time\n"
     "started = time.perf_counter()\n"
     "child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,\n"
     "                         start_new_session=True)\n"
     "try:\n"
-    "    child.wait(timeout=float(sys.argv[1]))\n"
+    "    code = child.wait(timeout=float(sys.argv[1]))\n"
     "    finished = True\n"
     "except subprocess.TimeoutExpired:\n"
     "    os.killpg(child.pid, signal.SIGKILL)\n"
-    "    child.wait()\n"
+    "    code = child.wait()\n"
     "    finished = False\n"
     "wall = time.perf_counter() - started\n"
     "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(json.dumps([finished, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))\n"
+    "print(json.dumps([finished, code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))\n"
 )
 WORDS = ["".join(random.Random(n).choice("abcdefghijklmnopqrstuvwxyz") for _ in range(3 + n % 7)) for n in range(3000)]
 
@@ -139,7 +139,9 @@ def measure(command: list[str], options: Options) -> Figure:
     for _ in range(options.repeat):
         meter = [sys.executable, "-c", METER, str(options.timeout), *command]
         out = subprocess.run(meter, capture_output=True, text=True, check=True).stdout
-        finished, wall, cpu, rss_kib = json.loads(out)
+        finished, code, wall, cpu, rss_kib = json.loads(out)
+        if finished and code not in (0, 1):
+            sys.exit(f"{' '.join(command)} failed (exit {code}): is dps installed in this Python?")
         runs.append(Figure(finished, wall, cpu, rss_kib / 1024))
         if not finished:
             break
