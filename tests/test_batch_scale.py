@@ -58,3 +58,12 @@ def test_a_worker_result_of_a_file_that_is_not_a_mapping_is_kept_as_is(ref) -> N
     result = batch._slim(check_file(b"- a\n- b\n", "list.yaml", ref))
     assert result.source.data is None
     assert [f.rule for f in result.findings] == [f.rule for f in check_file(b"- a\n- b\n", "list.yaml", ref).findings]
+
+
+def test_workers_follow_the_cpus_this_process_may_use(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    targets = [inputs.Target(f"{i}.yaml") for i in range(1000)]
+    assert batch.usable_cpus() == 3
+    assert batch._workers(targets, None) == (3 if batch.forked.available() else 1)
+    assert batch._workers(targets[:300], None) == (3 if batch.forked.available() else 1)
+    assert batch._workers(targets[:255], None) == 1  # too few to pay for extra processes

@@ -136,10 +136,17 @@ def _workers(targets: list[inputs.Target], jobs: int | None) -> int:
     elif len(targets) < PARALLEL_FROM:
         return 1
     else:
-        wanted = os.cpu_count() or 1
+        wanted = usable_cpus()
     if any(t.path == inputs.STDIN for t in targets) or not forked.available():
         return 1
     return min(wanted, max(1, len(targets) // CHUNK))
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _check_chunk(targets: list[inputs.Target]) -> list[FileResult | None]:
