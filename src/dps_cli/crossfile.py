@@ -15,6 +15,7 @@ Both are near-linear in the number of files, whatever the files hold:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -154,20 +155,24 @@ def _digest(words: list[str]) -> bytes:
 def _shingles(texts: list[list[str]]) -> list[frozenset[int]]:
     """Each text's word 3-shingles, the k-th repeat of one told apart, each packed exactly into one int."""
     vocabulary: dict[str, int] = {}
+    numbers = itertools.count()  # a new word takes the next number; one met before keeps its own
     out = []
     for words in texts:
-        ids = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
+        ids = list(map(vocabulary.setdefault, words, numbers))
         if 0 < len(ids) < SHINGLE:  # a short text is one shingle of all its words, marked apart
             out.append(frozenset([_pack(ids) | 1 << 100]))
             continue
-        seen: Counter[int] = Counter()
-        shingles = []
-        for i in range(len(ids) - SHINGLE + 1):
-            shingle = _pack(ids[i : i + SHINGLE])
-            shingles.append(shingle | seen[shingle] << 104)
-            seen[shingle] += 1
-        out.append(frozenset(shingles))
+        shingles = [a << 64 | b << 32 | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
+        unique = frozenset(shingles)
+        out.append(unique if len(unique) == len(shingles) else _repeats_apart(shingles))
     return out
+
+
+def _repeats_apart(shingles: list[int]) -> frozenset[int]:
+    """The k-th occurrence of a shingle (from 0) as the shingle with k in the bits above its words."""
+    counts = Counter(shingles)
+    again = [shingle | k << 104 for shingle, n in counts.items() if n > 1 for k in range(1, n)]
+    return frozenset(counts).union(again)
 
 
 def _pack(ids: list[int]) -> int:
@@ -182,15 +187,29 @@ def _near_pairs(sets: list[frozenset[int]], joined: Callable[[int, int], bool]) 
 
     Lazy: ``joined`` (already in one group, so no need to compare) sees the pairs yielded so far.
     """
-    frequency = Counter(shingle for s in sets for shingle in s)
+    frequency = Counter(itertools.chain.from_iterable(sets))
     index: dict[int, list[int]] = defaultdict(list)
     for b, shingles in enumerate(sets):
-        prefix = sorted(shingles, key=lambda s: (frequency[s], s))[: _prefix_length(len(shingles))]
+        prefix = _prefix(shingles, frequency)
         for a in _candidates(prefix, index):
             if not joined(a, b) and similar(sets[a], shingles):
                 yield a, b
         for shingle in prefix:
             index[shingle].append(b)
+
+
+def _prefix(shingles: frozenset[int], frequency: Counter[int]) -> list[int]:
+    """The set's rarest shingles (by frequency, then value) that some other set also has.
+
+    A shingle no other set has can match nothing, so it is neither looked up nor indexed;
+    a set whose whole prefix is such shingles needs no sorting at all.
+    """
+    length = _prefix_length(len(shingles))
+    if list(map(frequency.__getitem__, shingles)).count(1) >= length:
+        return []
+    order = sorted(shingles)
+    order.sort(key=frequency.__getitem__)
+    return [shingle for shingle in order[:length] if frequency[shingle] > 1]
 
 
 def _prefix_length(size: int) -> int:
