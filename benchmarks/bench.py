@@ -89,7 +89,7 @@ class Figure:
 
     def show(self) -> str:
         mark = "" if self.finished else ">"
-        return f"{mark}{self.wall:7.2f}s wall {mark}{self.cpu:7.2f}s CPU"
+        return f"{mark}{self.wall:7.2f}s wall {mark}{self.cpu:7.2f}s CPU {self.rss_mib:5.0f} MiB"
 
 
 def generate(folder: Path, count: int, seed: int = 7, **variation: bool) -> Path:

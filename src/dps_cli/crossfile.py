@@ -129,15 +129,19 @@ def similar(a: frozenset[int], b: frozenset[int]) -> bool:
 
 def similar_groups(texts: Sequence[str]) -> list[list[int]]:
     """Connected groups (by position in ``texts``, each ascending) of texts at least 80% the same."""
-    words = [_WORD.findall(text.casefold()) for text in texts]
     parent = list(range(len(texts)))
     firsts: dict[bytes, int] = {}
-    for i, text_words in enumerate(words):  # identical prose: one digest, one group
-        first = firsts.setdefault(_digest(text_words), i)
-        if first != i:
+    distinct: list[int] = []
+    shingled: list[frozenset[int]] = []
+    number = _Numbering()
+    for i, text in enumerate(texts):
+        words = _WORD.findall(text.casefold())
+        first = firsts.setdefault(_digest(words), i)
+        if first != i:  # identical prose: one group, no comparison
             parent[i] = first
-    distinct = sorted(firsts.values())
-    shingled = _shingles([words[i] for i in distinct])
+            continue
+        distinct.append(i)
+        shingled.append(_shingles(number(words)))
     local = list(range(len(distinct)))
     for a, b in _near_pairs(shingled, lambda a, b: _root(local, a) == _root(local, b)):
         _union(local, a, b)
@@ -152,20 +156,27 @@ def _digest(words: list[str]) -> bytes:
     return hashlib.blake2b("\x1f".join(words).encode(), digest_size=16).digest()
 
 
-def _shingles(texts: list[list[str]]) -> list[frozenset[int]]:
-    """Each text's word 3-shingles, the k-th repeat of one told apart, each packed exactly into one int."""
-    vocabulary: dict[str, int] = {}
-    numbers = itertools.count()  # a new word takes the next number; one met before keeps its own
-    out = []
-    for words in texts:
-        ids = list(map(vocabulary.setdefault, words, numbers))
-        if 0 < len(ids) < SHINGLE:  # a short text is one shingle of all its words, marked apart
-            out.append(frozenset([_pack(ids) | 1 << 100]))
-            continue
-        shingles = [a << 64 | b << 32 | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
-        unique = frozenset(shingles)
-        out.append(unique if len(unique) == len(shingles) else _repeats_apart(shingles))
-    return out
+class _Numbering:
+    """Words to numbers: a new word takes the next number, one met before keeps its own.
+
+    Numbers stay under 2**32 (that many words would not fit in memory), so three pack exactly.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._next = itertools.count()
+
+    def __call__(self, words: list[str]) -> list[int]:
+        return list(map(self._numbers.setdefault, words, self._next))
+
+
+def _shingles(ids: list[int]) -> frozenset[int]:
+    """A text's word 3-shingles, each packed into one int, the k-th repeat of one told apart."""
+    if 0 < len(ids) < SHINGLE:  # a short text is one shingle of all its words, marked apart
+        return frozenset([_pack(ids) | 1 << 100])
+    shingles = [a << 64 | b << 32 | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
+    unique = frozenset(shingles)
+    return unique if len(unique) == len(shingles) else _repeats_apart(shingles)
 
 
 def _repeats_apart(shingles: list[int]) -> frozenset[int]:
