@@ -324,6 +324,7 @@ _GRANT = re.compile(
 )
 _GRANT_WORDS = ("grant", "continuation funding", "core costs", "extend our existing provision", "continue to fund")
 _PROSE = ("title", "journey", "innovation", "expected_outcomes", "social_value", "evidence")
+PROSE_FIELDS = _PROSE  # the top-level fields prose() reads
 
 
 def prose_fields(data: dict[str, Any]) -> list[tuple[Path, str]]:

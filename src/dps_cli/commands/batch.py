@@ -7,6 +7,8 @@ error (exit 2: no such path); big batches run in forked workers.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -43,6 +45,7 @@ JobsOption = Annotated[
         help="Processes for big batches, 1 or more (default: one per CPU from 256 files).",
     ),
 ]
+_CROSS_FIELDS = ("kind", "id", "supplier", "category", "routeway")  # what the cross-file rules read
 _worker_ref: Reference | None = None  # the reference data, inherited by forked workers
 
 
@@ -90,7 +93,31 @@ def check_targets(targets: list[inputs.Target], ref: Reference, jobs: int | None
     return batch
 
 
+@contextlib.contextmanager
+def _no_collector() -> Iterator[None]:
+    """No cyclic-garbage passes over the growing list of results during a batch; restored after.
+
+    A file's check leaves next to no cyclic garbage (reference counting frees the rest), while
+    each full pass walks every result kept so far; what is alive before the batch (modules,
+    reference data) is frozen out of the passes, which also keeps forked workers' pages shared.
+    """
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def _check_all(targets: list[inputs.Target], ref: Reference, count: int) -> list[FileResult | None]:
+    with _no_collector():
+        return _check_each(targets, ref, count)
+
+
+def _check_each(targets: list[inputs.Target], ref: Reference, count: int) -> list[FileResult | None]:
     if count < 2:
         return list(_with_progress((check_target(target, ref) for target in targets), len(targets)))
     global _worker_ref
@@ -109,10 +136,17 @@ def _workers(targets: list[inputs.Target], jobs: int | None) -> int:
     elif len(targets) < PARALLEL_FROM:
         return 1
     else:
-        wanted = os.cpu_count() or 1
+        wanted = usable_cpus()
     if any(t.path == inputs.STDIN for t in targets) or not forked.available():
         return 1
     return min(wanted, max(1, len(targets) // CHUNK))
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _check_chunk(targets: list[inputs.Target]) -> list[FileResult | None]:
@@ -123,13 +157,22 @@ def _check_chunk(targets: list[inputs.Target]) -> list[FileResult | None]:
 
 
 def _slim(result: FileResult) -> FileResult:
-    """Drop the per-node positions (findings already carry theirs); keep the id's for cross-file rules."""
+    """Keep what the parent needs: the id's position and the fields the cross-file rules read.
+
+    Findings already carry their positions; the model stays (match ranks the valid ones).
+    """
+    from ..rules import PROSE_FIELDS
     from ..yamlsource import Path as DataPath
     from ..yamlsource import Source
 
     source = result.source
     kept: dict[DataPath, Any] = {path: mark for path, mark in source.positions.items() if path in ((), ("id",))}
-    result.source = Source(source.name, source.data, kept)
+    data = None
+    if source.data is not None:
+        data = {key: source.data[key] for key in (*_CROSS_FIELDS, *PROSE_FIELDS) if key in source.data}
+        if isinstance(data.get("supplier"), dict):
+            data["supplier"] = {"name": data["supplier"].get("name")}
+    result.source = Source(source.name, data, kept)
     return result
 
 
