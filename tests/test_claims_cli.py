@@ -164,3 +164,29 @@ def test_as_of_cuts_the_events_off_inside_the_period(runner):
     _, doc = claims_json(runner, "--period", "2026-11", "--as-of", "2026-11-04")
     achieved = {line["achieved"] for line in doc["calloffs"][0]["due"]}
     assert achieved == {"2026-11-02", "2026-11-04"}
+
+
+def test_a_ledger_milestone_is_shown_as_data(runner, tmp_path):
+    ledger = tmp_path / "evil-ledger.csv"
+    ledger.write_text(
+        "calloff,participant,milestone,achieved,fee,period\nCO-BC-SE-0007,P-001,\x1b]0;pwned\x07,2026-11-02,1.00,2026-11\n"
+    )
+    result = invoke(runner, *RUN, "--period", "2026-11", "--claimed", str(ledger))
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b]0;pwned\\x07" in result.stdout
+
+
+def test_text_lists_at_most_a_thousand_findings_and_counts_the_rest(runner, tmp_path):
+    events = tmp_path / "many.csv"
+    rows = "".join(f"CO-BC-SE-0007,P-{i},strat,2026-11-02\n" for i in range(1_500))
+    events.write_text("calloff,participant,event,date\n" + rows)
+    result = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11")
+    assert result.exit_code == 1, result.output
+    assert "… and 500 more findings; `--format json` lists every one" in result.stdout
+    assert "… and 500 more withheld participants" in result.stdout
+    assert result.stdout.count("unknown-event") <= 2_000
+    doc = json.loads(
+        invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "-f", "json").stdout
+    )
+    assert len(doc["findings"]) == 1_500

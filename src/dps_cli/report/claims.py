@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 LEDGER = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outcome"}
 
+TEXT_ROWS = 1_000  # rows of one table in the text statement; a hostile file cannot make it print for minutes
+
 
 def finding_json(found: EventFinding) -> dict[str, Any]:
     f = found.finding
@@ -149,19 +151,26 @@ def _withheld(width: int, s: Statement) -> list[RenderableType]:
         return []
     rows = [
         [data(w.participant), Text(str(r.finding.line)), Text(r.finding.rule), data(r.finding.message)]
-        for w in s.withheld
+        for w in s.withheld[:TEXT_ROWS]
         for r in w.reasons
     ]
     columns = [Col("participant"), Col("line", right=True), Col("rule"), Col("reason", wrap=True)]
     title = f"Withheld: {len(s.withheld)} participant(s), no fee until their records are corrected"
-    return [Text(title, style="bold"), grid(width, columns, rows), Text("")]
+    return [Text(title, style="bold"), grid(width, columns, rows), *_more(len(s.withheld), "withheld participants")]
+
+
+def _more(total: int, what: str) -> list[RenderableType]:
+    """The note under a table cut at TEXT_ROWS rows (the json lists every row), then a blank line."""
+    if total <= TEXT_ROWS:
+        return [Text("")]
+    return [Text(f"… and {total - TEXT_ROWS:,} more {what}; `--format json` lists every one"), Text("")]
 
 
 def _recover(width: int, s: Statement) -> list[RenderableType]:
     if not s.recover:
         return []
     rows = [
-        [data(r.participant), Text(LABELS.get(r.milestone, r.milestone)), Text(display_money(r.fee)), data(r.message)]
+        [data(r.participant), data(LABELS.get(r.milestone, r.milestone)), Text(display_money(r.fee)), data(r.message)]
         for r in s.recover
     ]
     columns = [Col("participant"), Col("milestone"), Col("amount", right=True), Col("why", wrap=True)]
@@ -179,8 +188,9 @@ def _findings(width: int, result: Claims) -> list[RenderableType]:
             Text(f.finding.rule),
             data(f.finding.message + (f" (hint: {f.finding.hint})" if f.finding.hint else "")),
         ]
-        for f in result.findings
+        for f in result.findings[:TEXT_ROWS]
     ]
     columns = [Col("where"), Col("severity"), Col("rule"), Col("finding", wrap=True)]
     summary = f"{result.errors} error(s), {result.warnings} warning(s)"
-    return [Text(f"Findings: {summary}", style="bold"), grid(width, columns, rows)]
+    more = _more(len(result.findings), "findings")[:-1]
+    return [Text(f"Findings: {summary}", style="bold"), grid(width, columns, rows), *more]
