@@ -134,12 +134,14 @@ def test_hostile_cells_never_act(runner, tmp_path):
     events.write_text(
         "calloff,participant,event,date,evidence\n"
         'CO-BC-SE-0007,=HYPERLINK("x"),start,2026-11-02,"@SUM(1)\x1b]0;pwned\x07"\n'
+        'CO-BC-SE-0007,P-1,start,2026-11-02,"@SUM(1)\x1b]0;pwned\x07"\n'
     )
     out = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "--format", "csv").stdout
-    row = next(r for r in csv.reader(io.StringIO(out)) if r[0] == "CO-BC-SE-0007")
-    assert row[1].startswith("'=") and row[6].startswith("'@") and "\x1b" not in out
+    (row,) = [r for r in csv.reader(io.StringIO(out)) if r[0] == "CO-BC-SE-0007"]
+    assert row[1] == "P-1" and row[6].startswith("'@") and "\x1b" not in out
     text = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11").stdout
     assert "\x1b" not in text and "\\x1b" in text
+    assert '=HYPERLINK("x")' in text and "starts like a spreadsheet formula" in text  # withheld, shown as data
 
 
 def test_an_ni_number_is_never_printed(runner, tmp_path):
@@ -190,3 +192,23 @@ def test_text_lists_at_most_a_thousand_findings_and_counts_the_rest(runner, tmp_
         invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "-f", "json").stdout
     )
     assert len(doc["findings"]) == 1_500
+
+
+def test_a_reference_the_ledger_would_guard_is_withheld_not_paid_twice(runner, tmp_path):
+    events = tmp_path / "m.csv"
+    events.write_text(
+        "calloff,participant,event,date\nCO-BC-SE-0007,-P3,start,2026-11-03\nCO-BC-SE-0007,P-4,start,2026-11-03\n"
+    )
+    ledger = tmp_path / "l.csv"
+    first = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "-f", "csv")
+    assert first.exit_code == 1
+    ledger.write_text(first.stdout)
+    assert "-P3" not in first.stdout
+    again = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "--claimed", str(ledger))
+    doc = json.loads(
+        invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "--claimed", str(ledger),
+               "-f", "json").stdout
+    )  # fmt: skip
+    assert doc["calloffs"][0]["due"] == [] and doc["calloffs"][0]["recover"] == []
+    assert [w["participant"] for w in doc["calloffs"][0]["withheld"]] == ["-P3"]
+    assert again.exit_code == 1

@@ -35,6 +35,9 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
 _NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
 _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: checked in full by the slow path
+# A reference a spreadsheet would run as a formula, or one holding control characters, cannot survive the
+# ledger's round trip unchanged (the CSV form guards and escapes it): refused, so it is never paid twice.
+_UNSAFE_REFERENCE = re.compile(r"^[=+\-@\t\r]|[\x00-\x1f\x7f-\x9f]")
 _EVENTS = frozenset(EVENTS)
 
 
@@ -226,7 +229,8 @@ class _Reader:
         names = self.names
         calloff = names.setdefault(calloff, calloff)
         participant = names.setdefault(participant, participant)
-        if event in _EVENTS and calloff in self.calloffs and participant.strip() and not _NI_START.match(participant):
+        plain = not _NI_START.match(participant) and not _UNSAFE_REFERENCE.search(participant)
+        if event in _EVENTS and calloff in self.calloffs and participant.strip() and plain:
             self.events.append(
                 Event(calloff, participant, event, day, names.setdefault(evidence, evidence), self.path, line)
             )
@@ -241,6 +245,15 @@ class _Reader:
                 line,
                 f"participant `{masked(participant)}` is shaped like a National Insurance number",
                 "use the provider's own reference, never an NI number",
+                calloff,
+                participant,
+            )
+        if _UNSAFE_REFERENCE.search(participant):
+            self._problem(
+                "type",
+                line,
+                f"participant `{_clip(participant)}` starts like a spreadsheet formula or holds a control character",
+                "use letters, digits and hyphens, e.g. P-001",
                 calloff,
                 participant,
             )
