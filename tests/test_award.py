@@ -158,3 +158,12 @@ def test_match_skips_call_offs_in_a_folder_of_offers(runner):
     offers = json.loads(invoke(runner, "match", CASE, OFFERS, "--evaluations", MARKS, "--format", "json").stdout)
     assert [e["offer"] for e in whole["excluded"]] == [e["offer"] for e in offers["excluded"]]
     assert whole["ranked"] == offers["ranked"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--date", "9999-12-31"), ("--start", "1999-12-31"), ("--date", "20261020")]
+)
+def test_award_dates_are_read_as_files_read_them(runner, option, value):
+    result = invoke(runner, *AWARD, option, value)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"dps: error: {option} ")

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..findings import ExitCode
+from ..report.console import safe_text
 from .batch import expand, load_model
-from .common import ReferenceOption, fail_usage, reference
+from .common import ReferenceOption, fail_usage, option_date, reference
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -86,20 +87,13 @@ def award_command(
 
 
 def _refuse(message: str, hint: str) -> NoReturn:
-    from ..report.console import safe_text
-
     print(f"dps: error: {safe_text(message)}", file=sys.stderr)
     print(f"  hint: {safe_text(hint)}", file=sys.stderr)
     raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _date(option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail_usage(f"{option} {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-10-20")
+    return option_date(option, text) if text is not None else None
 
 
 def _sha256(content: bytes) -> str:
@@ -149,4 +143,4 @@ def _write(text: str, output: Path | None, summary: str) -> None:
         _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
     except OSError as error:
         fail_usage(f"cannot write {output}: {error.strerror}")
-    print(f"wrote {output}: {summary}", file=sys.stderr)
+    print(f"wrote {safe_text(output)}: {summary}", file=sys.stderr)

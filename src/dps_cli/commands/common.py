@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -68,3 +70,19 @@ def reference(directory: Path | None) -> Reference:
             print(f"  {safe_text(problem)}", file=sys.stderr)
         print("  hint: fix the file named above, or leave out --reference to use the embedded data", file=sys.stderr)
         raise typer.Exit(ExitCode.USAGE) from None
+
+
+def option_date(option: str, text: str) -> date:
+    """A date option as SPEC §2 reads dates in files: YYYY-MM-DD, from 2000-01-01 to 2099-12-31; else exit 2."""
+    from ..fields import FIRST_DATE, ISO_DATE, LAST_DATE
+    from ..inputs import display_path
+
+    day = None
+    if ISO_DATE.fullmatch(text):
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(text)
+    if day is None:
+        fail_usage(f"{option} '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        fail_usage(f"{option} {text} is out of range", f"give a date from {FIRST_DATE} to {LAST_DATE}")
+    return day

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitCode
+from ..report.console import safe_text
 from .batch import load_model
 from .common import ReferenceOption, fail_usage, reference
 
@@ -44,7 +45,7 @@ def report_command(
     from ..calloff import CallOff
 
     if output is not None and output.exists():
-        print(f"dps: error: {output} already exists; dps never overwrites a file", file=sys.stderr)
+        print(f"dps: error: {safe_text(output)} already exists; dps never overwrites a file", file=sys.stderr)
         print("  hint: choose another name with -o, or move the existing file first", file=sys.stderr)
         raise typer.Exit(ExitCode.FINDINGS)
     calloff = load_model(calloff_path, CallOff, reference(reference_dir), as_json=False)
@@ -63,8 +64,8 @@ def _write(text: str, output: Path | None) -> None:
         with output.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        print(f"dps: error: {output} already exists; dps never overwrites a file", file=sys.stderr)
+        print(f"dps: error: {safe_text(output)} already exists; dps never overwrites a file", file=sys.stderr)
         raise typer.Exit(ExitCode.FINDINGS) from None
     except OSError as error:
         fail_usage(f"cannot write {output}: {error.strerror}")
-    print(f"wrote {output}", file=sys.stderr)
+    print(f"wrote {safe_text(output)}", file=sys.stderr)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,17 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..findings import ExitCode
-from ..inputs import display_path
 from .batch import load_model
-from .common import ReferenceOption, ReportFormat, fail_usage, reference
+from .common import ReferenceOption, ReportFormat, fail_usage, option_date, reference
 
 if TYPE_CHECKING:
     from ..reference import Reference
     from ..schedule import Schedule
 
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # the dates SPEC §2 accepts in files
 MAX_PARTICIPANTS = 1_000_000
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def schedule(
@@ -62,7 +57,7 @@ def schedule(
     from ..report.console import make_console, safe_text, write_json
 
     ref = reference(reference_dir)
-    start_date = _parse_date(start) if start is not None else None
+    start_date = option_date("--start", start) if start is not None else None
     as_json = output is ReportFormat.json
     result = _build(offer_path, business_case, participants, start_date, ref, as_json=as_json)
     if output is ReportFormat.json:
@@ -108,19 +103,3 @@ def _participants(value: int | None) -> int | None:
     if value is not None and not 1 <= value <= MAX_PARTICIPANTS:
         raise typer.BadParameter(f"{value} is not allowed: give 1 to {MAX_PARTICIPANTS:,}")
     return value
-
-
-def _parse_date(text: str) -> date:
-    """--start as SPEC §2 dates: YYYY-MM-DD, from 2000-01-01 to 2099-12-31."""
-    day = None
-    if _ISO_DATE.fullmatch(text):
-        with contextlib.suppress(ValueError):
-            day = date.fromisoformat(text)
-    if day is None:
-        fail_usage(f"--start '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-02")
-    if not EARLIEST <= day <= LATEST:
-        fail_usage(
-            f"--start {text} is out of range",
-            f"give a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}",
-        )
-    return day
