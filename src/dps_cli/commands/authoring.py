@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -10,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..findings import ExitCode
-from ..report.console import write_json
-from .common import ReferenceOption, reference
+from ..report.console import safe_text, write_json
+from .common import ReferenceOption, reference, write_new
 
 
 class Kind(StrEnum):
@@ -58,17 +56,4 @@ def new(
     Examples: `dps new offer -o my-offer.yaml`, `dps new business-case`.
     """
     template = (resources.files("dps_cli") / "templates" / f"{kind.value}.yaml").read_text(encoding="utf-8")
-    if output is None:
-        sys.stdout.write(template)
-        return
-    try:
-        with output.open("x", encoding="utf-8") as handle:
-            handle.write(template)
-    except FileExistsError:
-        print(f"dps: error: {output} already exists; dps never overwrites a file", file=sys.stderr)
-        print("  hint: choose another name with -o, or move the existing file first", file=sys.stderr)
-        raise typer.Exit(ExitCode.FINDINGS) from None
-    except OSError as error:
-        print(f"dps: error: cannot write {output}: {error.strerror}", file=sys.stderr)
-        raise typer.Exit(ExitCode.USAGE) from None
-    print(f"wrote {output}; fill it in, then run: dps validate {output}", file=sys.stderr)
+    write_new(template, output, f"; fill it in, then run: dps validate {safe_text(output)}")

@@ -15,7 +15,7 @@ import typer
 from ..findings import ExitCode
 from ..report.console import safe_text
 from .batch import expand, load_model
-from .common import ReferenceOption, fail_usage, option_date, reference
+from .common import ReferenceOption, fail_usage, option_date, reference, refuse_existing, write_new
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -69,8 +69,7 @@ def award_command(
     from ..models import BusinessCase, Evaluations
     from ..report.calloff import to_yaml
 
-    if output is not None and output.exists():
-        _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
+    refuse_existing(output)
     if calloff_id is not None and not re.fullmatch(ID_PATTERN, calloff_id):
         fail_usage(f"--id {calloff_id!r} is not an id", "use capital letters, digits and hyphens, e.g. CO-BC-SE-0007")
     choice = Choice(_date("--date", award_date) or date.today(), offer, reason, _date("--start", start), calloff_id)
@@ -83,7 +82,7 @@ def award_command(
     record = award(match(case, candidates, marks, ref), ref, choice, provenance)
     if isinstance(record, Refusal):
         _refuse(record.message, record.hint)
-    _write(to_yaml(record), output, f"{record['id']} awards {record['offer']}")
+    write_new(to_yaml(record), output, f": {record['id']} awards {record['offer']}")
 
 
 def _refuse(message: str, hint: str) -> NoReturn:
@@ -130,17 +129,3 @@ def _candidates(paths: list[str], skip: list[Path], ref: Reference) -> tuple[lis
     results = [r for r in results if r.kind not in ("business-case", "evaluations", "call-off")]
     apply_cross_file(results)
     return [_candidate(r) for r in results], read
-
-
-def _write(text: str, output: Path | None, summary: str) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        with output.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        _refuse(f"{output} already exists; dps never overwrites a file", "choose another name with -o")
-    except OSError as error:
-        fail_usage(f"cannot write {output}: {error.strerror}")
-    print(f"wrote {safe_text(output)}: {summary}", file=sys.stderr)

@@ -86,3 +86,30 @@ def option_date(option: str, text: str) -> date:
     if not FIRST_DATE <= day <= LAST_DATE:
         fail_usage(f"{option} {text} is out of range", f"give a date from {FIRST_DATE} to {LAST_DATE}")
     return day
+
+
+def refuse_existing(output: Path | None) -> None:
+    """Exit 1 before any work when ``-o FILE`` exists: dps never overwrites what a user wrote."""
+    if output is not None and output.exists():
+        _exists(output)
+
+
+def write_new(text: str, output: Path | None, done: str = "") -> None:
+    """``text`` to stdout, or to a new file ``output`` (never overwritten: exit 1), then `wrote FILE{done}`."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with output.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        _exists(output)
+    except OSError as error:
+        fail_usage(f"cannot write {output}: {error.strerror}", "check the folder exists and you may write to it")
+    print(f"wrote {safe_text(output)}{done}", file=sys.stderr)
+
+
+def _exists(output: Path) -> NoReturn:
+    print(f"dps: error: {safe_text(output)} already exists; dps never overwrites a file", file=sys.stderr)
+    print("  hint: choose another name with -o, or move the existing file first", file=sys.stderr)
+    raise typer.Exit(ExitCode.FINDINGS)

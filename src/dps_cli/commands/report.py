@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..findings import ExitCode
-from ..report.console import safe_text
 from .batch import load_model
-from .common import ReferenceOption, fail_usage, reference
+from .common import ReferenceOption, reference, refuse_existing, write_new
 
 
 class RecordFormat(StrEnum):
@@ -44,28 +41,10 @@ def report_command(
     """
     from ..calloff import CallOff
 
-    if output is not None and output.exists():
-        print(f"dps: error: {safe_text(output)} already exists; dps never overwrites a file", file=sys.stderr)
-        print("  hint: choose another name with -o, or move the existing file first", file=sys.stderr)
-        raise typer.Exit(ExitCode.FINDINGS)
+    refuse_existing(output)
     calloff = load_model(calloff_path, CallOff, reference(reference_dir), as_json=False)
     if output_format is RecordFormat.markdown:
         from ..report.markdown import render
     else:
         from ..report.html import render
-    _write(render(calloff), output)
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        with output.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        print(f"dps: error: {safe_text(output)} already exists; dps never overwrites a file", file=sys.stderr)
-        raise typer.Exit(ExitCode.FINDINGS) from None
-    except OSError as error:
-        fail_usage(f"cannot write {output}: {error.strerror}")
-    print(f"wrote {safe_text(output)}", file=sys.stderr)
+    write_new(render(calloff), output)
