@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, NamedTuple
 
+from .dates import parse_day
 from .findings import Finding
 
 EVENTS = ("start", "completion", "leaver", "action_plan", "sj_outcome", "job_start", "job_end", "mentoring_agreement")
@@ -30,8 +31,6 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_FIELD = 4096  # characters in one cell: ids, dates and evidence references are short
 MAX_LINE = 1024 * 1024  # characters in one physical line
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
-_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
 _NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
 _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: checked in full by the slow path
@@ -293,17 +292,6 @@ class _Reader:
     ) -> None:
         finding = Finding(rule, message, line=line, hint=hint)
         self.findings.append(EventFinding(self.path, finding, calloff, participant))
-
-
-def parse_day(text: str) -> date | None:
-    """An ISO date from 2000-01-01 to 2099-12-31, or None."""
-    if not _ISO.fullmatch(text):
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if EARLIEST <= day <= LATEST else None
 
 
 def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:

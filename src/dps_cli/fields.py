@@ -19,14 +19,13 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .dates import FIRST_DATE, ISO_DATE, LAST_DATE
 from .money import MAX_MONEY, AmountError, parse_decimal
 from .reference import NATIONAL, Reference, provision_key
 from .yamlscalars import Refused, clip
 
 ID_PATTERN = r"^[A-Z0-9-]+$"
 _ID = re.compile(r"[A-Z0-9-]+")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 MAX_COUNT = 1_000_000
 MAX_WEEKS = 520
 HINT_BUDGET = 100  # "did you mean" hints per rule per file; more would only be capped away

@@ -12,7 +12,8 @@ import re
 from typing import IO
 
 from .claims import Claim
-from .events import MAX_ROWS, EventFinding, FormatError, header, parse_day, rows
+from .dates import parse_day
+from .events import MAX_ROWS, EventFinding, FormatError, header, rows
 from .findings import Finding
 from .money import AmountError, parse_decimal
 

@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .dates import ISO_DATE
 from .fields import (
-    ISO_DATE,
     Area,
     CategoryKey,
     ClientGroup,

@@ -92,7 +92,7 @@ def _cutoff(period: str, as_of: str | None) -> date:
     last = date(year, month, calendar.monthrange(year, month)[1])
     if as_of is None:
         return last
-    from ..events import parse_day
+    from ..dates import parse_day
 
     day = parse_day(as_of)
     if day is None:

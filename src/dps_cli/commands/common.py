@@ -74,7 +74,7 @@ def reference(directory: Path | None) -> Reference:
 
 def option_date(option: str, text: str) -> date:
     """A date option as SPEC §2 reads dates in files: YYYY-MM-DD, from 2000-01-01 to 2099-12-31; else exit 2."""
-    from ..fields import FIRST_DATE, ISO_DATE, LAST_DATE
+    from ..dates import FIRST_DATE, ISO_DATE, LAST_DATE
     from ..inputs import display_path
 
     day = None
