@@ -41,7 +41,7 @@ __all__ = ["ISO_DATE", "describe", "suggest"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Supplier(_Model):

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -61,7 +60,8 @@ Small = Annotated[int, Field(strict=True, ge=1, le=1000)]  # ids, week counts: p
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built when first used: a run that finds the data in the cache never builds them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Funding(_Frozen):
@@ -157,7 +157,7 @@ class _CategoriesFile(_Frozen):
     categories: list[Category] = Field(min_length=1)
     client_groups: dict[str, str] = Field(min_length=1)
     postcode_areas: list[Annotated[str, Field(pattern=r"^[A-Za-z]{1,2}$")]] = Field(min_length=1)
-    ratings: Ratings = Ratings()
+    ratings: Ratings = Field(default_factory=Ratings)  # not built at import
 
 
 class _RoutewaysFile(_Frozen):
@@ -237,7 +237,7 @@ def area_covers(offered: str, wanted: str) -> bool:
 
 def embedded_directory() -> Path:
     """The packaged copies, or the repository root in a source checkout."""
-    packaged = Path(str(resources.files("dps_cli") / "data"))
+    packaged = Path(__file__).resolve().parent / "data"  # where the wheel puts them (importlib.resources costs more)
     if (packaged / FILES[0]).is_file():
         return packaged
     return Path(__file__).resolve().parents[2]
@@ -245,13 +245,34 @@ def embedded_directory() -> Path:
 
 @cache
 def load_reference(directory: str | None = None) -> Reference:
-    """Load and check the reference data in ``directory`` (default: embedded)."""
+    """Load and check the reference data in ``directory`` (default: embedded); see :mod:`.refcache`."""
+    from . import refcache
+
     folder = Path(directory) if directory else embedded_directory()
-    categories, cat_source = _parse(folder / FILES[0], _CategoriesFile)
-    routeways, route_source = _parse(folder / FILES[1], _RoutewaysFile)
-    problems = _cross_check(categories, cat_source, routeways, route_source)
-    if problems:
-        raise ReferenceDataError(problems)
+    contents = [_read(folder / name) for name in FILES]
+    cache_key = refcache.key(contents, __file__)
+    files = _from_cache(refcache.read(cache_key))
+    if files is None:
+        files = _check(folder, contents)
+        refcache.write(cache_key, {"categories": refcache.dump(files[0]), "routeways": refcache.dump(files[1])})
+    return _reference(*files, folder)
+
+
+def _from_cache(stored: dict[str, Any] | None) -> tuple[_CategoriesFile, _RoutewaysFile] | None:
+    """The files as a cache stored them, or None when it holds nothing of their shape."""
+    from . import refcache
+
+    if stored is None:
+        return None
+    try:
+        return refcache.build(_CategoriesFile, stored["categories"]), refcache.build(
+            _RoutewaysFile, stored["routeways"]
+        )
+    except (KeyError, TypeError, ValueError, ArithmeticError, StopIteration, RecursionError):
+        return None
+
+
+def _reference(categories: _CategoriesFile, routeways: _RoutewaysFile, folder: Path) -> Reference:
     return Reference(
         measures=categories.measures,
         categories={c.id: c for c in categories.categories},
@@ -263,11 +284,25 @@ def load_reference(directory: str | None = None) -> Reference:
     )
 
 
-def _parse(path: Path, model: type[_M]) -> tuple[_M, yamlsource.Source]:
+def _read(path: Path) -> bytes:
     item = inputs.read(str(path))  # never blocks: a FIFO or device is refused
     if item.content is None:
         raise ReferenceDataError([f"{item.path}: cannot read reference file ({item.problem})"])
-    source = yamlsource.load(item.content, item.path)
+    return item.content
+
+
+def _check(folder: Path, contents: list[bytes]) -> tuple[_CategoriesFile, _RoutewaysFile]:
+    """Parse and check both files; every problem found is in the ReferenceDataError."""
+    categories, cat_source = _parse(folder / FILES[0], contents[0], _CategoriesFile)
+    routeways, route_source = _parse(folder / FILES[1], contents[1], _RoutewaysFile)
+    problems = _cross_check(categories, cat_source, routeways, route_source)
+    if problems:
+        raise ReferenceDataError(problems)
+    return categories, routeways
+
+
+def _parse(path: Path, content: bytes, model: type[_M]) -> tuple[_M, yamlsource.Source]:
+    source = yamlsource.load(content, inputs.display_path(str(path)))
     if source.findings or source.data is None:
         raise ReferenceDataError(
             [f"{path}:{f.line}:{f.column}: {f.field or '(file)'}: {f.message}" for f in source.findings]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -55,5 +54,7 @@ def new(
 
     Examples: `dps new offer -o my-offer.yaml`, `dps new business-case`.
     """
+    from importlib import resources
+
     template = (resources.files("dps_cli") / "templates" / f"{kind.value}.yaml").read_text(encoding="utf-8")
     write_new(template, output, f"; fill it in, then run: dps validate {safe_text(output)}")

@@ -10,13 +10,14 @@ stops every worker (SIGTERM, then SIGKILL) and waits for it.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+if TYPE_CHECKING:  # multiprocessing is imported only when a batch is big enough for workers
+    from multiprocessing.connection import Connection
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -29,6 +30,8 @@ class WorkerLost(Exception):
 
 
 def available() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -55,6 +58,8 @@ class Workers(Generic[_T, _R]):
         self._stop(abandon=kind is not None)
 
     def _start(self) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
@@ -89,6 +94,8 @@ class Workers(Generic[_T, _R]):
 
     def map(self, items: Sequence[_T]) -> Iterator[_R]:
         """Each item's result, in the order of ``items``, as soon as it and those before it are done."""
+        from multiprocessing.connection import wait
+
         pending = iter(enumerate(items))
         busy: dict[Connection, int] = {}
         for pipe in self._pipes:
@@ -97,7 +104,7 @@ class Workers(Generic[_T, _R]):
         following = 0
         while busy:
             for ready in wait(list(busy)):
-                pipe = cast(Connection, ready)
+                pipe = cast("Connection", ready)
                 done[busy.pop(pipe)] = self._receive(pipe)
                 self._give(pipe, pending, busy)
             while following in done:
