@@ -34,30 +34,37 @@ def test_the_collector_is_off_during_a_batch_and_restored_after(ref, monkeypatch
     assert seen == [False] * len(paths)
 
 
-def test_a_workers_result_keeps_only_what_the_cross_file_rules_read(ref) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_result_holds_what_the_cross_file_rules_read_and_no_source(ref) -> None:  # type: ignore[no-untyped-def]
     path = DATA / "valid" / "offer-category-7.yaml"
     full = check_file(path.read_bytes(), str(path), ref)
-    slim = batch._slim(check_file(path.read_bytes(), str(path), ref))
-    assert set(slim.source.data or {}) < set(full.source.data or {})
-    assert (slim.source.data or {})["supplier"] == {"name": full.supplier}
-    assert slim.model == full.model  # match ranks the valid offers
-    kept, whole = _entry(slim), _entry(full)
-    assert (kept.name, kept.kind, kept.id, kept.supplier, kept.provision, kept.text) == (
-        whole.name,
-        whole.kind,
-        whole.id,
-        whole.supplier,
-        whole.provision,
-        whole.text,
+    slim = batch.findings_only(check_file(path.read_bytes(), str(path), ref))
+    assert slim.source.data is None and not slim.source.positions and not slim.source.scalars
+    assert slim.model is None  # validate reports findings only
+    assert (slim.path, slim.kind, slim.id, slim.findings, slim.supplier) == (
+        full.path,
+        full.kind,
+        full.id,
+        full.findings,
+        full.supplier,
     )
+    kept, whole = _entry(slim), _entry(full)
+    assert kept == whole
     assert kept.text  # the prose travels
-    assert kept.source.position(("id",)) == whole.source.position(("id",))
+    assert kept.at == (2, 5)  # where the id is: duplicate-id points there
 
 
-def test_a_worker_result_of_a_file_that_is_not_a_mapping_is_kept_as_is(ref) -> None:  # type: ignore[no-untyped-def]
-    result = batch._slim(check_file(b"- a\n- b\n", "list.yaml", ref))
+def test_a_kept_result_of_a_file_that_is_not_a_mapping_keeps_its_findings(ref) -> None:  # type: ignore[no-untyped-def]
+    result = batch.findings_only(check_file(b"- a\n- b\n", "list.yaml", ref))
     assert result.source.data is None
     assert [f.rule for f in result.findings] == [f.rule for f in check_file(b"- a\n- b\n", "list.yaml", ref).findings]
+
+
+def test_workers_send_back_no_model_and_no_source(ref) -> None:  # type: ignore[no-untyped-def]
+    paths = [str(p) for p in sorted((EXAMPLES / "offers").glob("*.yaml"))] * 2 * batch.CHUNK
+    assert batch._workers([inputs.Target(p) for p in paths], 2) == (2 if batch.forked.available() else 1)
+    found = batch.check_targets([inputs.Target(p) for p in paths], ref, jobs=2)
+    assert len(found.results) == len(paths)
+    assert all(r.model is None and r.source.data is None and r.entry is not None for r in found.results)
 
 
 def test_workers_follow_the_cpus_this_process_may_use(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from dps_cli import crossfile, rules, yamlsource
+from dps_cli import crossfile, rules
 from dps_cli.validate import check_files
 from tests.conftest import DATA
 
@@ -157,8 +157,7 @@ def test_comparisons_are_bounded_per_offer_when_every_shingle_is_common(comparis
 
 
 def entries_sharing(count: int, identifier: str = "OF-1") -> list[crossfile.Entry]:
-    source = yamlsource.load(f"id: {identifier}\n".encode(), "x.yaml")
-    return [crossfile.Entry(f"{i}.yaml", "offer", identifier, source) for i in range(count)]
+    return [crossfile.Entry(f"{i}.yaml", "offer", identifier, (1, 5)) for i in range(count)]
 
 
 def test_duplicate_id_names_three_others_and_counts_the_rest() -> None:

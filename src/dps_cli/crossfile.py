@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .findings import Finding
-from .yamlsource import Source
 
 GENERIC_PROVISIONS = 3
 SHINGLE = 3  # words
@@ -32,14 +31,14 @@ SHOWN = 3  # other files named in a message
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """What the cross-file rules need of one file."""
+    """What the cross-file rules need of one file: all a batch keeps of its source."""
 
     name: str
     kind: str
     id: str | None
-    source: Source
+    at: tuple[int, int]  # line and column of the id (or of where it is missing)
     supplier: str | None = None
     provision: str | None = None
     text: str = ""
@@ -57,14 +56,14 @@ def duplicate_ids(entries: Sequence[Entry]) -> dict[int, list[Finding]]:
             continue
         head = indexes[: SHOWN + 1]
         for index in indexes:
-            at = entries[index].source.position(("id",))
+            line, column = entries[index].at
             out[index].append(
                 Finding(
                     "duplicate-id",
                     f"id {identifier} is also used by {_others(entries, head, len(indexes), index)}",
                     field="id",
-                    line=at.line,
-                    column=at.column,
+                    line=line,
+                    column=column,
                     hint="give each offer and business case an id of its own",
                 )
             )

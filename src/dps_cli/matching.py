@@ -76,6 +76,13 @@ class Candidate:
     id: str | None = None
     supplier: str | None = None
     problems: tuple[str, ...] = ()
+    excluded: Excluded | None = None  # passed over where the file was checked (see `passed_over`); no model kept
+
+
+def passed_over(path: str, offer: Offer, case: BusinessCase, ref: Reference) -> Excluded | None:
+    """The offer passed over with every gate it fails, or None when it is eligible."""
+    reasons = eligibility(offer, case, ref)
+    return Excluded(offer.id, offer.supplier.name, path, tuple(reasons)) if reasons else None
 
 
 def eligibility(offer: Offer, case: BusinessCase, ref: Reference) -> list[Reason]:
@@ -190,18 +197,21 @@ def match(
     excluded: list[Excluded] = []
     eligible: list[tuple[Candidate, Offer]] = []
     for candidate in candidates:
+        if candidate.excluded is not None:
+            excluded.append(candidate.excluded)
+            continue
         if candidate.offer is None:
             reason = Reason("invalid", "; ".join(candidate.problems) or "the offer file is not valid")
             excluded.append(Excluded(candidate.id or candidate.path, candidate.supplier, candidate.path, (reason,)))
             continue
-        reasons = eligibility(candidate.offer, case, ref)
-        if reasons:
-            offer = candidate.offer
-            excluded.append(Excluded(offer.id, offer.supplier.name, candidate.path, tuple(reasons)))
+        passed = passed_over(candidate.path, candidate.offer, case, ref)
+        if passed is not None:
+            excluded.append(passed)
         else:
             eligible.append((candidate, candidate.offer))
     ranked = _rank(case, eligible, marks)
     offered = {c.offer.id for c in candidates if c.offer is not None} | {c.id for c in candidates if c.id}
+    offered |= {c.excluded.offer for c in candidates if c.excluded is not None}
     unmatched = tuple(sorted(set(marks) - offered))
     excluded.sort(key=lambda e: (e.offer, e.path))
     return MatchResult(case, ranked, tuple(excluded), unmatched)

@@ -39,6 +39,8 @@ class FileResult:
     id: str | None = None
     model: Model | None = None
     findings: list[Finding] = field(default_factory=list)
+    entry: crossfile.Entry | None = None  # what the cross-file rules read, once the source is let go (`compact`)
+    passed_over: Any = None  # what a command found of the model where the file was checked (match: eligibility)
 
     @property
     def errors(self) -> int:
@@ -55,6 +57,8 @@ class FileResult:
     @property
     def supplier(self) -> str | None:
         """The supplier's name as written, even in an invalid file."""
+        if self.entry is not None:
+            return self.entry.supplier
         supplier = (self.source.data or {}).get("supplier")
         name = supplier.get("name") if isinstance(supplier, dict) else None
         return name if isinstance(name, str) else None
@@ -100,14 +104,26 @@ def apply_cross_file(results: Sequence[FileResult]) -> None:
                 results[index].model = None
 
 
+def compact(result: FileResult, *, keep_model: bool) -> FileResult:
+    """The result with its source let go: findings, kind, id, what the cross-file rules read (and the model)."""
+    result.entry = _entry(result)
+    result.source = Source(result.source.name)
+    if not keep_model:
+        result.model = None
+    return result
+
+
 def _entry(result: FileResult) -> crossfile.Entry:
+    if result.entry is not None:
+        return result.entry
     data = result.source.data or {}
     provision = data.get("category") if data.get("category") is not None else data.get("routeway")
+    at = result.source.position(("id",))
     return crossfile.Entry(
         name=result.path,
         kind=result.kind or "",
         id=result.id,
-        source=result.source,
+        at=(at.line, at.column),
         supplier=result.supplier,
         provision=provision_key(provision),
         text=rules.prose(data) if result.kind == "offer" else "",

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -45,8 +45,9 @@ JobsOption = Annotated[
         help="Processes for big batches, 1 or more (default: one per CPU from 256 files).",
     ),
 ]
-_CROSS_FIELDS = ("kind", "id", "supplier", "category", "routeway")  # what the cross-file rules read
+Keep = Callable[["FileResult"], "FileResult"]  # what a command keeps of a file's result, where it was checked
 _worker_ref: Reference | None = None  # the reference data, inherited by forked workers
+_worker_keep: Keep | None = None  # and what to keep
 
 
 @dataclass
@@ -81,9 +82,13 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[inputs.Tar
     return targets
 
 
-def check_targets(targets: list[inputs.Target], ref: Reference, jobs: int | None) -> Batch:
-    """Each file checked on its own, in order; files found in a folder with no `kind` are skipped."""
-    outcomes = _check_all(targets, ref, _workers(targets, jobs))
+def check_targets(targets: list[inputs.Target], ref: Reference, jobs: int | None, keep: Keep | None = None) -> Batch:
+    """Each file checked on its own, in order; files found in a folder with no `kind` are skipped.
+
+    Of each result only what ``keep`` keeps is held (by default the findings and what
+    the cross-file rules read; never the source), in this process or sent from a worker.
+    """
+    outcomes = _check_all(targets, ref, _workers(targets, jobs), keep or findings_only)
     batch = Batch([])
     for target, outcome in zip(targets, outcomes, strict=True):
         if outcome is None:
@@ -112,16 +117,23 @@ def _no_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _check_all(targets: list[inputs.Target], ref: Reference, count: int) -> list[FileResult | None]:
+def findings_only(result: FileResult) -> FileResult:
+    """What validate keeps: findings, kind, id and what the cross-file rules read."""
+    from ..validate import compact
+
+    return compact(result, keep_model=False)
+
+
+def _check_all(targets: list[inputs.Target], ref: Reference, count: int, keep: Keep) -> list[FileResult | None]:
     with _no_collector():
-        return _check_each(targets, ref, count)
+        return _check_each(targets, ref, count, keep)
 
 
-def _check_each(targets: list[inputs.Target], ref: Reference, count: int) -> list[FileResult | None]:
+def _check_each(targets: list[inputs.Target], ref: Reference, count: int, keep: Keep) -> list[FileResult | None]:
     if count < 2:
-        return list(_with_progress((check_target(target, ref) for target in targets), len(targets)))
-    global _worker_ref
-    _worker_ref = ref
+        return list(_with_progress((_kept(target, ref, keep) for target in targets), len(targets)))
+    global _worker_ref, _worker_keep
+    _worker_ref, _worker_keep = ref, keep
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     try:
         with forked.Workers(count, _check_chunk) as pool:
@@ -150,30 +162,14 @@ def usable_cpus() -> int:
 
 
 def _check_chunk(targets: list[inputs.Target]) -> list[FileResult | None]:
-    """In a worker: check files and keep only what the parent needs back."""
-    assert _worker_ref is not None
-    ref = _worker_ref
-    return [_slim(result) if result else None for result in (check_target(t, ref) for t in targets)]
+    """In a worker: check files and send back only what the command keeps."""
+    assert _worker_ref is not None and _worker_keep is not None
+    return [_kept(target, _worker_ref, _worker_keep) for target in targets]
 
 
-def _slim(result: FileResult) -> FileResult:
-    """Keep what the parent needs: the id's position and the fields the cross-file rules read.
-
-    Findings already carry their positions; the model stays (match ranks the valid ones).
-    """
-    from ..rules import PROSE_FIELDS
-    from ..yamlsource import Path as DataPath
-    from ..yamlsource import Source
-
-    source = result.source
-    kept: dict[DataPath, Any] = {path: mark for path, mark in source.positions.items() if path in ((), ("id",))}
-    data = None
-    if source.data is not None:
-        data = {key: source.data[key] for key in (*_CROSS_FIELDS, *PROSE_FIELDS) if key in source.data}
-        if isinstance(data.get("supplier"), dict):
-            data["supplier"] = {"name": data["supplier"].get("name")}
-    result.source = Source(source.name, data, kept)
-    return result
+def _kept(target: inputs.Target, ref: Reference, keep: Keep) -> FileResult | None:
+    result = check_target(target, ref)
+    return None if result is None else keep(result)
 
 
 def check_target(target: inputs.Target, ref: Reference) -> FileResult | None:

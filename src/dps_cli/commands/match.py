@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,7 @@ from .common import ReferenceOption, ReportFormat, at_least_one, fail_usage, ref
 
 if TYPE_CHECKING:
     from ..matching import Candidate
+    from ..models import BusinessCase
     from ..reference import Reference
     from ..validate import FileResult
 
@@ -57,7 +59,7 @@ def match_command(
     as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
     marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
-    candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref, jobs)
+    candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], (case, ref), jobs)
     result = match(case, candidates, marks, ref)
     if output is ReportFormat.json:
         write_json(report.to_json(result, top))
@@ -67,12 +69,14 @@ def match_command(
         report.render_text(make_console(), result, top)
 
 
-def _candidates(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Candidate]:
+def _candidates(
+    paths: list[str], skip: list[Path], against: tuple[BusinessCase, Reference], jobs: int | None
+) -> list[Candidate]:
     from ..validate import apply_cross_file
 
     given = {os.path.realpath(p) for p in skip}
     targets = [t for t in expand(paths) if t.path == inputs.STDIN or os.path.realpath(t.path) not in given]
-    batch = check_targets(targets, ref, jobs)
+    batch = check_targets(targets, against[1], jobs, partial(_for_matching, *against))
     results = [r for r in batch.results if r.kind not in ("business-case", "evaluations", "call-off")]
     if not results:
         shown = ", ".join(inputs.display_path(p) for p in paths)
@@ -84,10 +88,31 @@ def _candidates(paths: list[str], skip: list[Path], ref: Reference, jobs: int | 
     return [_candidate(r) for r in results]
 
 
+def _for_matching(case: BusinessCase, ref: Reference, result: FileResult) -> FileResult:
+    """What match keeps of a file: an eligible offer's model, else only why it was passed over.
+
+    Eligibility is decided where the file is checked (in a worker for a big batch), so only
+    the offers that will be ranked are held whole.
+    """
+    from ..matching import passed_over
+    from ..models import Offer
+    from ..validate import compact
+
+    model = result.model
+    result = compact(result, keep_model=True)
+    if isinstance(model, Offer):
+        result.passed_over = passed_over(result.path, model, case, ref)
+        if result.passed_over is not None:
+            result.model = None
+    return result
+
+
 def _candidate(result: FileResult) -> Candidate:
     from ..matching import Candidate
     from ..models import Offer
 
+    if result.valid and result.passed_over is not None:
+        return Candidate(result.path, None, excluded=result.passed_over)
     if isinstance(result.model, Offer):
         return Candidate(result.path, result.model)
     problems = tuple(
