@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from dps_cli import matching
 from dps_cli.commands import match as command
+from dps_cli.commands.batch import check_targets
+from dps_cli.findings import RULES, Severity
+from dps_cli.inputs import Target
 from dps_cli.models import BusinessCase, Offer
 from dps_cli.validate import check_file, check_files
 from tests.conftest import DATA, EXAMPLES, invoke
@@ -73,3 +77,13 @@ def test_match_output_is_the_same_serial_and_parallel(runner, tmp_path):
     sequential, parallel = invoke(runner, *args, "--jobs", "1"), invoke(runner, *args, "--jobs", "2")
     assert sequential.exit_code == parallel.exit_code == 0
     assert sequential.stdout == parallel.stdout
+
+
+def test_match_keeps_no_prose_because_the_rule_that_reads_it_only_warns(tmp_path, ref):
+    assert RULES["generic-offer"].severity is Severity.WARNING  # were it an error, match would need the prose
+    case = load_case(EXAMPLES / "business-cases" / "crawley-warehouse.yaml", ref)
+    folder = batch_folder(tmp_path, 1)
+    kept = check_targets(
+        [Target(str(p)) for p in sorted(folder.glob("*.yaml"))], ref, 1, partial(command._for_matching, case, ref)
+    )
+    assert kept.results and all(r.entry is not None and r.entry.text == "" for r in kept.results)

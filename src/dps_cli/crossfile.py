@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from .findings import Finding
@@ -117,21 +118,26 @@ def _provision_order(key: str) -> tuple[int, str]:
 # --- "80% the same": shared word 3-shingles ---------------------------------------------
 
 
-def similar(a: frozenset[int], b: frozenset[int]) -> bool:
+def similar(a: Collection[int], b: Collection[int]) -> bool:
     """At least 80% the same: 2 × |A ∩ B| ≥ 0.8 × (|A| + |B|), A and B sets of word 3-shingles."""
-    if len(a) > len(b):
-        a, b = b, a
-    if 3 * len(a) < 2 * len(b):  # Dice ≥ 0.8 needs the smaller set at least 2/3 of the larger
+    small, large = sorted((len(a), len(b)))
+    if 3 * small < 2 * large:  # Dice ≥ 0.8 needs the smaller set at least 2/3 of the larger
         return False
-    return 5 * len(a & b) >= 2 * (len(a) + len(b))
+    whole, other = (b, a) if isinstance(b, frozenset) else (frozenset(a), b)
+    return 5 * len(whole.intersection(other)) >= 2 * (small + large)
 
 
 def similar_groups(texts: Sequence[str]) -> list[list[int]]:
-    """Connected groups (by position in ``texts``, each ascending) of texts at least 80% the same."""
+    """Connected groups (by position in ``texts``, each ascending) of texts at least 80% the same.
+
+    Each distinct text is held as its shingles' 8-byte fingerprints, and how many texts
+    share a shingle is counted in a fixed table (:class:`_Counts`): memory is linear in
+    the prose with a small constant, whatever one supplier sends.
+    """
     parent = list(range(len(texts)))
     firsts: dict[bytes, int] = {}
     distinct: list[int] = []
-    shingled: list[frozenset[int]] = []
+    shingled: list[array[int]] = []
     number = _Numbering()
     for i, text in enumerate(texts):
         words = _WORD.findall(text.casefold())
@@ -141,8 +147,9 @@ def similar_groups(texts: Sequence[str]) -> list[list[int]]:
             continue
         distinct.append(i)
         shingled.append(_shingles(number(words)))
+    counts = _Counts(shingled)
     local = list(range(len(distinct)))
-    for a, b in _near_pairs(shingled, lambda a, b: _root(local, a) == _root(local, b)):
+    for a, b in _near_pairs(shingled, counts, lambda a, b: _root(local, a) == _root(local, b)):
         _union(local, a, b)
         _union(parent, distinct[a], distinct[b])
     groups: dict[int, list[int]] = defaultdict(list)
@@ -156,10 +163,7 @@ def _digest(words: list[str]) -> bytes:
 
 
 class _Numbering:
-    """Words to numbers: a new word takes the next number, one met before keeps its own.
-
-    Numbers stay under 2**32 (that many words would not fit in memory), so three pack exactly.
-    """
+    """Words to numbers: a new word takes the next number, one met before keeps its own."""
 
     def __init__(self) -> None:
         self._numbers: dict[str, int] = {}
@@ -169,57 +173,92 @@ class _Numbering:
         return list(map(self._numbers.setdefault, words, self._next))
 
 
-def _shingles(ids: list[int]) -> frozenset[int]:
-    """A text's word 3-shingles, each packed into one int, the k-th repeat of one told apart."""
+class _Counts:
+    """How many texts have each shingle, over-counted at worst: a table of one-byte counters.
+
+    The table has two to four counters per shingle (at most 2**26, 64 MiB), so most shingles
+    have one to themselves.  Two sharing a counter can only make a shingle look commoner
+    than it is, which changes the order shingles are looked up in, never whether a pair
+    at the threshold is found; a count of 1 is always exact.  Counts stop at 255.
+    """
+
+    def __init__(self, sets: list[array[int]]) -> None:
+        bits = min(26, max(16, (2 * sum(map(len, sets))).bit_length()))
+        self._mask = (1 << bits) - 1
+        table = self._table = bytearray(1 << bits)
+        mask = self._mask
+        for shingles in sets:
+            for shingle in shingles:
+                slot = shingle & mask
+                if table[slot] < 255:
+                    table[slot] += 1
+
+    def of(self, shingles: Iterable[int]) -> list[int]:
+        return list(map(self._table.__getitem__, map(self._mask.__and__, shingles)))
+
+
+def _shingles(ids: list[int]) -> array[int]:
+    """A text's word 3-shingles as sorted 64-bit fingerprints, the k-th repeat of one told apart.
+
+    A fingerprint is a hash of the three word numbers and k; two different shingles of one
+    supplier's prose share one with a chance of about one in 10**19.
+    """
     if 0 < len(ids) < SHINGLE:  # a short text is one shingle of all its words, marked apart
-        return frozenset([_pack(ids) | 1 << 100])
-    shingles = [a << 64 | b << 32 | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
-    unique = frozenset(shingles)
-    return unique if len(unique) == len(shingles) else _repeats_apart(shingles)
+        return array("Q", [_fingerprint((-1, *ids))])
+    triples = list(zip(ids, ids[1:], ids[2:], strict=False))
+    unique = set(triples)
+    keys: Iterable[tuple[int, ...]] = unique if len(unique) == len(triples) else _repeats_apart(triples)
+    return array("Q", sorted(map(_fingerprint, keys)))
 
 
-def _repeats_apart(shingles: list[int]) -> frozenset[int]:
-    """The k-th occurrence of a shingle (from 0) as the shingle with k in the bits above its words."""
-    counts = Counter(shingles)
-    again = [shingle | k << 104 for shingle, n in counts.items() if n > 1 for k in range(1, n)]
-    return frozenset(counts).union(again)
+def _repeats_apart(triples: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
+    """Each shingle once, and its k-th repeat (from 1) as the shingle with k."""
+    counts = Counter(triples)
+    return [*counts, *((*triple, k) for triple, n in counts.items() if n > 1 for k in range(1, n))]
 
 
-def _pack(ids: list[int]) -> int:
-    value = 0
-    for word in ids:
-        value = value << 32 | word
-    return value
+def _fingerprint(key: tuple[int, ...]) -> int:
+    return hash(key) & 0xFFFF_FFFF_FFFF_FFFF  # hashes of int tuples do not vary between runs
 
 
-def _near_pairs(sets: list[frozenset[int]], joined: Callable[[int, int], bool]) -> Iterable[tuple[int, int]]:
+def _near_pairs(
+    sets: list[array[int]], counts: _Counts, joined: Callable[[int, int], bool]
+) -> Iterable[tuple[int, int]]:
     """Pairs at least 80% the same, found through each set's rarest shingles (bounded per set).
 
     Lazy: ``joined`` (already in one group, so no need to compare) sees the pairs yielded so far.
+    Only shingles some other text also has are indexed, each with at most MAX_SCANNED texts,
+    and with where it falls in its text's order (for :func:`_may_reach`).
     """
-    frequency = Counter(itertools.chain.from_iterable(sets))
-    index: dict[int, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = {}  # shingle: the sets having it in their prefix, as set << 32 | place
     for b, shingles in enumerate(sets):
-        prefix = _prefix(shingles, frequency)
-        for a in _candidates(prefix, index):
-            if not joined(a, b) and similar(sets[a], shingles):
-                yield a, b
-        for shingle in prefix:
-            index[shingle].append(b)
+        prefix = _prefix(shingles, counts)
+        if not prefix:
+            continue
+        whole: frozenset[int] | None = None
+        for a in _candidates(prefix, index, sets, len(shingles)):
+            if not joined(a, b):
+                whole = whole if whole is not None else frozenset(shingles)
+                if similar(sets[a], whole):
+                    yield a, b
+        for position, shingle in prefix:
+            listed = index.setdefault(shingle, [])
+            if len(listed) < MAX_SCANNED:
+                listed.append(b << 32 | position)
 
 
-def _prefix(shingles: frozenset[int], frequency: Counter[int]) -> list[int]:
-    """The set's rarest shingles (by frequency, then value) that some other set also has.
+def _prefix(shingles: array[int], counts: _Counts) -> list[tuple[int, int]]:
+    """The set's rarest shingles (by count, then value: ``shingles`` is sorted) that some other set has, with places.
 
     A shingle no other set has can match nothing, so it is neither looked up nor indexed;
     a set whose whole prefix is such shingles needs no sorting at all.
     """
     length = _prefix_length(len(shingles))
-    if list(map(frequency.__getitem__, shingles)).count(1) >= length:
+    seen = counts.of(shingles)
+    if seen.count(1) >= length:
         return []
-    order = sorted(shingles)
-    order.sort(key=frequency.__getitem__)
-    return [shingle for shingle in order[:length] if frequency[shingle] > 1]
+    order = sorted(range(len(shingles)), key=seen.__getitem__)[:length]  # stable: ties in value order
+    return [(place, shingles[i]) for place, i in enumerate(order) if seen[i] > 1]
 
 
 def _prefix_length(size: int) -> int:
@@ -227,17 +266,36 @@ def _prefix_length(size: int) -> int:
     return size - (2 * size + 2) // 3 + 1 if size else 0
 
 
-def _candidates(prefix: list[int], index: dict[int, list[int]]) -> list[int]:
-    """Earlier sets sharing a prefix shingle: at most MAX_COMPARED of them, from MAX_SCANNED entries."""
-    seen: dict[int, None] = {}
+def _candidates(
+    prefix: list[tuple[int, int]], index: dict[int, list[int]], sets: list[array[int]], size: int
+) -> list[int]:
+    """Earlier sets sharing a prefix shingle that may reach the threshold: at most MAX_COMPARED of them.
+
+    At most MAX_SCANNED index entries are looked at.
+    """
+    met: set[int] = set()
+    chosen: list[int] = []
     scanned = 0
-    for shingle in prefix:
-        for a in index.get(shingle, ()):
+    for place, shingle in prefix:
+        for entry in index.get(shingle, ()):
+            a, its_place = entry >> 32, entry & 0xFFFF_FFFF
             scanned += 1
-            if scanned > MAX_SCANNED or len(seen) >= MAX_COMPARED:
-                return list(seen)
-            seen.setdefault(a)
-    return list(seen)
+            if scanned > MAX_SCANNED or len(chosen) >= MAX_COMPARED:
+                return chosen
+            if a not in met:
+                met.add(a)
+                if _may_reach(len(sets[a]), its_place, size, place):
+                    chosen.append(a)
+    return chosen
+
+
+def _may_reach(size_a: int, place_a: int, size_b: int, place_b: int) -> bool:
+    """Can two sets whose first shared shingle (in the common order) is at these places be 80% the same?
+
+    Neither shares anything before that place, so at most 1 + the fewer shingles after it
+    are shared (positional filtering); Dice ≥ 0.8 needs 5 × shared ≥ 2 × (|A| + |B|).
+    """
+    return 5 * (1 + min(size_a - place_a, size_b - place_b) - 1) >= 2 * (size_a + size_b)
 
 
 def _root(parent: list[int], i: int) -> int:

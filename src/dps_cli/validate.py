@@ -9,7 +9,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -29,7 +29,7 @@ _RANGE_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_eq
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """Everything known about one input file after validation."""
 
@@ -104,10 +104,18 @@ def apply_cross_file(results: Sequence[FileResult]) -> None:
                 results[index].model = None
 
 
-def compact(result: FileResult, *, keep_model: bool) -> FileResult:
-    """The result with its source let go: findings, kind, id, what the cross-file rules read (and the model)."""
-    result.entry = _entry(result)
-    result.source = Source(result.source.name)
+LET_GO = Source("")  # the source of every compact result: nothing of the file but its findings is held
+
+
+def compact(result: FileResult, *, keep_model: bool, keep_prose: bool = True) -> FileResult:
+    """The result with its source let go: findings, kind, id, what the cross-file rules read (and the model).
+
+    Without ``keep_prose`` the generic-offer rule sees no prose, so finds nothing: for a
+    command that shows no warnings (match), whose prose would be most of what is held.
+    """
+    entry = _entry(result)
+    result.entry = entry if keep_prose else replace(entry, text="")
+    result.source = LET_GO
     if not keep_model:
         result.model = None
     return result

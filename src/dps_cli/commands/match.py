@@ -92,14 +92,15 @@ def _for_matching(case: BusinessCase, ref: Reference, result: FileResult) -> Fil
     """What match keeps of a file: an eligible offer's model, else only why it was passed over.
 
     Eligibility is decided where the file is checked (in a worker for a big batch), so only
-    the offers that will be ranked are held whole.
+    the offers that will be ranked are held whole.  No prose is kept: the one rule that reads
+    it, generic-offer, gives warnings, and match passes over offers for errors only.
     """
     from ..matching import passed_over
     from ..models import Offer
     from ..validate import compact
 
     model = result.model
-    result = compact(result, keep_model=True)
+    result = compact(result, keep_model=True, keep_prose=False)
     if isinstance(model, Offer):
         result.passed_over = passed_over(result.path, model, case, ref)
         if result.passed_over is not None:

@@ -125,5 +125,20 @@ def number(value: Decimal) -> int | float:
 
 
 def write_json(document: Any, stream: IO[str] | None = None) -> None:
+    """``json.dumps(document, indent=2, ensure_ascii=False)`` and a newline, written as it is encoded.
+
+    Joining the whole text first would hold every piece of it at once: for a big batch,
+    more memory than the batch itself.
+    """
     stream = stream or sys.stdout
-    stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        pieces.append(piece)
+        if len(pieces) >= _PIECES:
+            stream.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    stream.write("".join(pieces))
+
+
+_PIECES = 8192  # encoded pieces (a few bytes each) written at once
