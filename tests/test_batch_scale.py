@@ -71,6 +71,8 @@ def test_workers_follow_the_cpus_this_process_may_use(monkeypatch) -> None:  # t
     monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
     targets = [inputs.Target(f"{i}.yaml") for i in range(1000)]
     assert batch.usable_cpus() == 3
-    assert batch._workers(targets, None) == (3 if batch.forked.available() else 1)
-    assert batch._workers(targets[:300], None) == (3 if batch.forked.available() else 1)
+    assert batch._workers(targets, None) == (2 if batch.forked.available() else 1)  # the parent keeps one
+    assert batch._workers(targets[:300], None) == (2 if batch.forked.available() else 1)
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {1, 2}, raising=False)
+    assert batch._workers(targets, None) == (2 if batch.forked.available() else 1)  # two CPUs: two workers
     assert batch._workers(targets[:255], None) == 1  # too few to pay for extra processes

@@ -42,7 +42,7 @@ JobsOption = Annotated[
         "-j",
         metavar="N",
         callback=at_least_one,
-        help="Processes for big batches, 1 or more (default: one per CPU from 256 files).",
+        help="Processes for big batches, 1 or more (default from 256 files: one per usable CPU, less one from 3 CPUs).",
     ),
 ]
 Keep = Callable[["FileResult"], "FileResult"]  # what a command keeps of a file's result, where it was checked
@@ -148,10 +148,17 @@ def _workers(targets: list[inputs.Target], jobs: int | None) -> int:
     elif len(targets) < PARALLEL_FROM:
         return 1
     else:
-        wanted = usable_cpus()
+        wanted = _leaving_the_parent_room(usable_cpus())
     if any(t.path == inputs.STDIN for t in targets) or not forked.available():
         return 1
     return min(wanted, max(1, len(targets) // CHUNK))
+
+
+def _leaving_the_parent_room(cpus: int) -> int:
+    """Workers for ``cpus`` CPUs: one each on two, one fewer from three, where the parent's share
+    (taking results from every worker, then the cross-file rules) would otherwise queue behind them.
+    """
+    return cpus if cpus <= 2 else cpus - 1
 
 
 def usable_cpus() -> int:
