@@ -162,3 +162,18 @@ def test_runs_with_an_unwritable_cache_say_the_same(tmp_path):
     broken = dps("validate", str(EXAMPLES), env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
     normal = dps("validate", str(EXAMPLES))
     assert (broken.returncode, broken.stdout, broken.stderr) == (0, normal.stdout, normal.stderr)
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "out", "err"),
+    [
+        ("print('kept', end=''); process.finish(3)", 3, b"kept", b""),  # buffered output is flushed first
+        ("print('kept', end=''); process.finish(None)", 0, b"kept", b""),
+        ("process.finish('a message')", 1, b"", b"a message\n"),  # not a code: the ordinary exit
+        ("process.finish(300)", 300 % 256, b"", b""),
+    ],
+)
+def test_finish_flushes_then_ends_with_the_code(call: str, code: int, out: bytes, err: bytes) -> None:
+    program = f"import sys; from dps_cli import process; process.install(); {call}; sys.stdout.write('not reached')"
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (code, out, err)
