@@ -117,6 +117,16 @@ def test_the_cache_folder_follows_xdg_and_ignores_a_relative_xdg_cache_home(tmp_
     assert refcache.folder() == tmp_path / "elsewhere" / "dps"
 
 
+def test_no_home_folder_means_no_cache_and_no_error(monkeypatch):
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(refcache.Path, "home", homeless)
+    assert refcache.folder() is None
+    assert load() == fresh(embedded_directory())
+
+
 def test_the_key_changes_with_the_files_and_the_models(tmp_path):
     models = tmp_path / "models.py"
     models.write_text("one")

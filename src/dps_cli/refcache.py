@@ -38,10 +38,18 @@ FORMAT = 1
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def folder() -> Path:
-    """``$XDG_CACHE_HOME/dps`` when that is an absolute path (as the XDG spec asks), else ``~/.cache/dps``."""
+def folder() -> Path | None:
+    """``$XDG_CACHE_HOME/dps`` when that is an absolute path (as the XDG spec asks), else ``~/.cache/dps``.
+
+    None when there is neither (no home folder): no cache, then.
+    """
     base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "dps"
+    if os.path.isabs(base):
+        return Path(base) / "dps"
+    try:
+        return Path.home() / ".cache" / "dps"
+    except (RuntimeError, KeyError, OSError):  # no HOME and no account entry to find one in
+        return None
 
 
 def key(contents: list[bytes], *modules: str) -> str:
@@ -62,8 +70,11 @@ def _source(module_file: str) -> bytes:
 
 def read(cache_key: str) -> dict[str, Any] | None:
     """The payload stored under ``cache_key``, or None if there is none that can be trusted."""
+    where = folder()
+    if where is None:
+        return None
     try:
-        raw = (folder() / f"reference-{cache_key}.json").read_bytes()
+        raw = (where / f"reference-{cache_key}.json").read_bytes()
         checksum, _, text = raw.partition(b"\n")
         if checksum.decode("ascii") != hashlib.sha256(text).hexdigest():
             return None
@@ -80,6 +91,8 @@ def write(cache_key: str, body: dict[str, Any]) -> None:
     """Store ``body`` under ``cache_key``, atomically; any failure leaves the cache as it was."""
     text = json.dumps({"key": cache_key, "body": body}, sort_keys=True, separators=(",", ":")).encode()
     target = folder()
+    if target is None:
+        return
     with contextlib.suppress(OSError):
         target.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".reference-", suffix=".tmp", dir=target)
