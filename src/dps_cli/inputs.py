@@ -89,17 +89,31 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Target]:
     """
     patterns = [p.removeprefix("./") for p in exclude]
     found: dict[str, Target] = {}
+    folders: dict[str, str] = {}
     for name in paths:
         for target in _targets(name, patterns):
-            key = _identity(target.path)
+            key = _identity(target.path, folders)
             first = found.setdefault(key, target)
             if target.named and not first.named:
                 found[key] = replace(first, named=True)
     return list(found.values())
 
 
-def _identity(path: str) -> str:
-    return path if path == STDIN else os.path.realpath(path)
+def _identity(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with the real path of each folder worked out once (``folders``).
+
+    A file that is not a symbolic link is its folder's real path joined with its name;
+    anything else (a link, `.` or `..`, a path that cannot be looked at) is resolved whole.
+    """
+    if path == STDIN:
+        return path
+    head, tail = os.path.split(path)
+    if tail in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = folders.get(head)
+    if real is None:
+        real = folders[head] = os.path.realpath(head or os.curdir)
+    return os.path.join(real, tail)
 
 
 def _targets(name: str, patterns: Sequence[str]) -> list[Target]:
@@ -130,7 +144,7 @@ def _walk(root: Path, patterns: Sequence[str]) -> list[Target]:
             continue
         for entry in entries:
             path = folder / entry.name
-            if entry.name.startswith(".") or excluded(str(path), patterns):
+            if entry.name.startswith(".") or (patterns and excluded(str(path), patterns)):
                 continue
             if _is_folder(entry, follow=False):
                 folders.append(path)
