@@ -187,3 +187,23 @@ def test_finish_flushes_then_ends_with_the_code(call: str, code: int, out: bytes
     program = f"import sys; from dps_cli import process; process.install(); {call}; sys.stdout.write('not reached')"
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (code, out, err)
+
+
+def test_a_one_file_run_imports_nothing_it_does_not_use() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "dps_cli",
+            "validate",
+            str(EXAMPLES / "offers" / "bridges-routeway-r5.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    assert done.returncode == 0 and "dps_cli.validate" in imported
+    assert not imported & {"jinja2", "rich", "openpyxl", "multiprocessing"}
