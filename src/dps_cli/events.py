@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import os
 import re
 from collections.abc import Collection, Iterator
@@ -38,6 +39,7 @@ _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: check
 # ledger's round trip unchanged (the CSV form guards and escapes it): refused, so it is never paid twice.
 _UNSAFE_REFERENCE = re.compile(r"^[=+\-@\t\r]|[\x00-\x1f\x7f-\x9f]")
 _EVENTS = frozenset(EVENTS)
+_UNSEEN = date.min  # not a day in the cache yet (never a day read: those are from 2000 on)
 
 
 class Event(NamedTuple):
@@ -118,18 +120,33 @@ def _refuse_large(raw: IO[bytes]) -> None:
         raise FormatError("the file is larger than 200 MiB", hint="split it into files of at most 200 MiB")
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)")  # a whole line, as `newline=""` splits them
+_BLOCK = 64 * 1024  # characters decoded at a time
+
+
 def _lines(raw: IO[bytes]) -> Iterator[str]:
-    """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters."""
+    """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters.
+
+    The text is decoded and split a block at a time, so a million lines cost no Python call each.
+    """
+    return itertools.chain.from_iterable(_blocks(raw))
+
+
+def _blocks(raw: IO[bytes]) -> Iterator[list[str]]:
     text = io.TextIOWrapper(io.BufferedReader(_Counted(raw)), encoding="utf-8-sig", newline="")
-    number = 0
-    while True:
-        line = text.readline(MAX_LINE)
-        if not line:
-            return
-        number += 1
-        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
-            raise FormatError("a line is longer than 1 MiB; this is not an events file", number)
-        yield line
+    carry, number = "", 0
+    while block := text.read(_BLOCK):
+        block = carry + block
+        whole = max(block.rfind("\n"), block.rfind("\r", 0, len(block) - 1)) + 1  # a last \r may precede \n
+        lines = _LINE.findall(block, 0, whole)
+        carry = block[whole:]
+        if len(carry) >= MAX_LINE or (lines and max(map(len, lines)) > MAX_LINE):
+            long = next((at for at, line in enumerate(lines) if len(line) > MAX_LINE), len(lines))
+            raise FormatError("a line is longer than 1 MiB; this is not an events file", number + long + 1)
+        number += len(lines)
+        yield lines
+    if carry:
+        yield [carry]
 
 
 def rows(raw: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
@@ -194,6 +211,8 @@ class _Reader:
         self.findings: list[EventFinding] = []
         self.days: dict[str, date | None] = {}
         self.names: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+        self.known = {calloff: calloff for calloff in calloffs}
 
     def run(self, numbered: Iterator[tuple[int, list[str]]]) -> None:
         first = next(numbered, None)
@@ -217,7 +236,9 @@ class _Reader:
             self.row(line, cells[at[0]], cells[at[1]], cells[at[2]], cells[at[3]], note)
 
     def row(self, line: int, calloff: str, participant: str, event: str, text: str, evidence: str) -> None:
-        day = self.days[text] if text in self.days else self._day(text)
+        day = self.days.get(text, _UNSEEN)
+        if day is _UNSEEN:
+            day = self._day(text)
         if day is None:
             hint = "write dates as YYYY-MM-DD"
             message = f"`{_clip(text)}` is not a date from 2000-01-01 to 2099-12-31"
@@ -225,16 +246,22 @@ class _Reader:
             return
         if day > self.cutoff:
             return
-        names = self.names
-        calloff = names.setdefault(calloff, calloff)
-        participant = names.setdefault(participant, participant)
-        plain = not _NI_START.match(participant) and not _UNSAFE_REFERENCE.search(participant)
-        if event in _EVENTS and calloff in self.calloffs and participant.strip() and plain:
-            self.events.append(
-                Event(calloff, participant, event, day, names.setdefault(evidence, evidence), self.path, line)
-            )
+        known, person = self.known.get(calloff), self.people.get(participant)
+        if person is None:
+            person = self._person(participant)
+        if known is not None and person and event in _EVENTS:
+            names = self.names
+            self.events.append(Event(known, person, event, day, names.setdefault(evidence, evidence), self.path, line))
         elif self._checked(line, calloff, participant, event):
             self.events.append(Event(calloff, participant, event, day, evidence, self.path, line))
+
+    def _person(self, participant: str) -> str:
+        """The reference, shared by its rows, or "" when it is not a plain one (checked row by row)."""
+        plain = participant.strip() and not _NI_START.match(participant) and not _UNSAFE_REFERENCE.search(participant)
+        person = participant if plain else ""
+        if len(self.people) < MAX_ROWS:
+            self.people[participant] = person
+        return person
 
     def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
         """The row rules; False when the row cannot be taken (an NI-shaped row is taken, and withheld)."""
