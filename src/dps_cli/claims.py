@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .calloff import CallOff
-from .events import EventFinding, masked
+from .events import EventFinding, capped, masked
 from .findings import Finding
 from .milestones import Derivation, Progress
 from .money import display_money
@@ -135,7 +135,7 @@ def claims_each(
         statements.append(statement)
         findings += history
         findings += own
-    return Claims(period, as_of, tuple(statements), tuple(sorted(findings, key=EventFinding.sort_key)))
+    return Claims(period, as_of, tuple(statements), tuple(capped(sorted(findings, key=EventFinding.sort_key))))
 
 
 def statement_for(

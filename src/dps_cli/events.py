@@ -17,7 +17,8 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, NamedTuple
@@ -32,6 +33,7 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_FIELD = 4096  # characters in one cell: ids, dates and evidence references are short
 MAX_LINE = 1024 * 1024  # characters in one physical line
+MAX_PER_RULE = 100  # findings of one rule in one file reported, as `dps validate` reports; one more sums up the rest
 # Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
 _NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
 _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: checked in full by the slow path
@@ -79,6 +81,34 @@ class FormatError(Exception):
     def __init__(self, message: str, line: int = 1, hint: str | None = None) -> None:
         super().__init__(message)
         self.line, self.hint = line, hint
+
+
+def capped(findings: Iterable[EventFinding], limit: int = MAX_PER_RULE) -> list[EventFinding]:
+    """At most ``limit`` findings of each rule in each file, then one of the rule summing up the rest.
+
+    The cap is on reporting only: the participants of the findings left out are withheld all the same.
+    """
+    findings = list(findings)
+    counts = Counter((f.path, f.finding.rule) for f in findings)
+    if all(n <= limit for n in counts.values()):
+        return findings
+    kept: list[EventFinding] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for found in findings:
+        key = (found.path, found.finding.rule)
+        seen[key] += 1
+        if seen[key] <= limit:
+            kept.append(found)
+        elif seen[key] == limit + 1:
+            kept.append(_summary(found, counts[key] - limit, limit))
+    return kept
+
+
+def _summary(first: EventFinding, more: int, limit: int) -> EventFinding:
+    rule = first.finding.rule
+    message = f"… and {more:,} more {rule} findings in this file"
+    hint = f"only the first {limit} of each rule are shown; fix these and check again"
+    return EventFinding(first.path, Finding(rule, message, line=first.finding.line, hint=hint))
 
 
 def masked(reference: str) -> str:
@@ -230,7 +260,7 @@ class _Reader:
             if count > MAX_ROWS:
                 raise FormatError("more than 1,000,000 rows", line, "split the events into several files")
             if len(cells) < width:
-                self._problem("events-format", line, f"the row has {len(cells)} cells; the header has {width}")
+                self._short(line, cells, width, at[0], at[1])
                 continue
             note = cells[evidence] if evidence is not None else ""
             self.row(line, cells[at[0]], cells[at[1]], cells[at[2]], cells[at[3]], note)
@@ -262,6 +292,13 @@ class _Reader:
         if len(self.people) < MAX_ROWS:
             self.people[participant] = person
         return person
+
+    def _short(self, line: int, cells: list[str], width: int, calloff_at: int, participant_at: int) -> None:
+        """A row with too few cells; the participant it names, when it names one, is withheld."""
+        calloff = cells[calloff_at] if calloff_at < len(cells) else ""
+        participant = cells[participant_at] if participant_at < len(cells) and calloff in self.calloffs else ""
+        message = f"the row has {len(cells)} cells; the header has {width}"
+        self._problem("events-format", line, message, None, calloff, participant if participant.strip() else "")
 
     def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
         """The row rules; False when the row cannot be taken (an NI-shaped row is taken, and withheld)."""
