@@ -90,3 +90,12 @@ def test_a_short_row_that_names_no_participant_of_ours_withholds_nobody(row):
     result = read(io.BytesIO(text.encode()), "e.csv", {CO}, date(2027, 1, 31))
     (short,) = result.findings
     assert short.finding.rule == "events-format" and short.participant == ""
+
+
+@pytest.mark.parametrize(("option", "what"), [("--events", "events"), ("--claimed", "ledger")])
+def test_a_dash_is_not_standard_input_and_the_message_says_so(runner, at_root, option, what):
+    run = ["claims", CALLOFF, "--events", "examples/events/crawley-warehouse.csv", "--period", "2026-12"]
+    result = invoke(runner, *run, option, "-")
+    assert result.exit_code == 2
+    assert f"{option} - would be standard input; dps claims reads the {what} from a file" in result.output
+    assert "No such file" not in result.output

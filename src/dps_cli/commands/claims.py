@@ -139,6 +139,12 @@ def _calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOf
 
 
 def _open(path: Path, what: str) -> BinaryIO:
+    if str(path) == "-":  # read as a file it would be "no such file"; standard input is not read either
+        option = "--events" if what == "events" else "--claimed"
+        fail_usage(
+            f"{option} - would be standard input; dps claims reads the {what} from a file",
+            f"save the {what} to a file and give its path to {option}",
+        )
     shown = display_path(str(path))
     if path.is_dir():
         fail_usage(f"{shown} is a folder; give the {what} file")
