@@ -24,6 +24,7 @@ from .reference import MILESTONES
 from .schedule import split_fees
 
 ZERO = Decimal("0.00")
+LEDGER_COLUMNS = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")  # its CSV form
 _Problem = Callable[["Claim", str, str, str | None], None]
 
 

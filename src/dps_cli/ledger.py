@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from typing import IO
 
-from .claims import Claim
+from .claims import LEDGER_COLUMNS, Claim
 from .dates import parse_day
 from .events import MAX_ROWS, EventFinding, FormatError, header, rows
 from .findings import Finding
 from .money import AmountError, parse_decimal
 
-COLUMNS = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 REQUIRED = ("calloff", "participant", "milestone", "fee", "period")
 _PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 
@@ -30,7 +29,7 @@ def read(raw: IO[bytes], path: str) -> tuple[list[Claim], list[EventFinding]]:
         numbered = rows(raw)
         first = next(numbered, None)
         if first is None:
-            raise FormatError("the file is empty", hint="a ledger's first row is: " + ",".join(COLUMNS))
+            raise FormatError("the file is empty", hint="a ledger's first row is: " + ",".join(LEDGER_COLUMNS))
         columns = header(first[1], REQUIRED, ("achieved", "evidence"))
         for count, (line, cells) in enumerate(numbered, start=1):
             if count > MAX_ROWS:

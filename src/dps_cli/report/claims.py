@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ..claims import ZERO, Claims, Statement, Totals
+from ..claims import LEDGER_COLUMNS, ZERO, Claims, Statement, Totals
 from ..events import EventFinding
 from ..money import display_money, format_money
 from .console import csv_cell, data
@@ -17,7 +17,6 @@ from .layout import Col, emit, grid
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-LEDGER = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outcome"}
 
 TEXT_ROWS = 1_000  # rows of one table in the text statement; a hostile file cannot make it print for minutes
@@ -90,7 +89,7 @@ def render_csv(stream: IO[str], result: Claims) -> None:
     """
     cell = functools.lru_cache(maxsize=1 << 16)(csv_cell)
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([cell(name) for name in LEDGER])
+    writer.writerow([cell(name) for name in LEDGER_COLUMNS])
     for s in result.statements:
         for c in s.due:
             ids = cell(c.calloff), cell(c.participant), cell(c.milestone), cell(c.achieved)
