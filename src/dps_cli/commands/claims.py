@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import gc
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from ..events import Event, EventFinding
     from ..milestones import Progress, Rules
     from ..reference import Reference
-
-_PERIOD = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 
 
 def claims_command(
@@ -109,15 +106,15 @@ def _by_calloff(
 
 
 def _cutoff(period: str, as_of: str | None) -> date:
-    match = _PERIOD.fullmatch(period)
+    from ..dates import PERIOD, parse_day
+
+    match = PERIOD.fullmatch(period)
     if match is None:
         fail_usage(f"--period '{display_path(period)}' is not a month", "write it as YYYY-MM, e.g. 2026-12")
     year, month = int(match.group(1)), int(match.group(2))
     last = date(year, month, calendar.monthrange(year, month)[1])
     if as_of is None:
         return last
-    from ..dates import parse_day
-
     day = parse_day(as_of)
     if day is None:
         fail_usage(f"--as-of '{display_path(as_of)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
