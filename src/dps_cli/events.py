@@ -24,7 +24,7 @@ from datetime import date
 from typing import IO, NamedTuple
 
 from .dates import parse_day
-from .findings import Finding
+from .findings import Finding, clipped
 
 EVENTS = ("start", "completion", "leaver", "action_plan", "sj_outcome", "job_start", "job_end", "mentoring_agreement")
 COLUMNS = ("calloff", "participant", "event", "date")
@@ -363,5 +363,5 @@ def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:
     return f"did you mean `{close[0]}`?" if close else otherwise
 
 
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else f"{text[: width - 1]}…"
+def _clip(text: str) -> str:
+    return clipped(text, 60)

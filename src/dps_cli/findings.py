@@ -102,3 +102,8 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line, self.column, self.rule, self.field)
+
+
+def clipped(text: str, width: int) -> str:
+    """At most ``width`` characters of untrusted text for a message, an ellipsis marking a cut."""
+    return text if len(text) <= width else f"{text[: width - 1]}…"
