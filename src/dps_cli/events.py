@@ -12,7 +12,6 @@ before any rule but ``events-format`` and ``type``.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import itertools
 import os
@@ -24,7 +23,7 @@ from datetime import date
 from typing import IO, NamedTuple
 
 from .dates import parse_day
-from .findings import Finding, clipped
+from .findings import Finding, clipped, suggest
 
 EVENTS = ("start", "completion", "leaver", "action_plan", "sj_outcome", "job_start", "job_end", "mentoring_agreement")
 COLUMNS = ("calloff", "participant", "event", "date")
@@ -359,8 +358,7 @@ class _Reader:
 
 
 def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(text[:100], sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else otherwise
+    return suggest(text[:100], sorted(choices)) or otherwise
 
 
 def _clip(text: str) -> str:
