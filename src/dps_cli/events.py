@@ -241,6 +241,7 @@ class _Reader:
         self.days: dict[str, date | None] = {}
         self.names: dict[str, str] = {}
         self.people: dict[str, str] = {}
+        self.hints: dict[tuple[str, str], str] = {}
         self.known = {calloff: calloff for calloff in calloffs}
 
     def run(self, numbered: Iterator[tuple[int, list[str]]]) -> None:
@@ -324,7 +325,7 @@ class _Reader:
                 "unknown-calloff",
                 line,
                 f"call-off `{_clip(calloff)}` is not among the call-offs given",
-                _nearest(calloff, self.calloffs, "give its call-off file too"),
+                self._nearest(calloff, self.calloffs, "give its call-off file too"),
             )
             return False
         if not participant.strip():
@@ -335,12 +336,22 @@ class _Reader:
                 "unknown-event",
                 line,
                 f"`{_clip(event)}` is not an event",
-                _nearest(event, EVENTS, "events: " + ", ".join(EVENTS)),
+                self._nearest(event, EVENTS, "events: " + ", ".join(EVENTS)),
                 calloff,
                 participant,
             )
             return False
         return True
+
+    def _nearest(self, text: str, choices: Collection[str], otherwise: str) -> str:
+        """The hint for a name not known, worked out once per distinct name (a file may repeat one a million times)."""
+        key = (otherwise, text[:100])
+        hint = self.hints.get(key)
+        if hint is None:
+            hint = suggest(text[:100], sorted(choices)) or otherwise
+            if len(self.hints) < 10_000:
+                self.hints[key] = hint
+        return hint
 
     def _day(self, text: str) -> date | None:
         if text in self.days:
@@ -355,10 +366,6 @@ class _Reader:
     ) -> None:
         finding = Finding(rule, message, line=line, hint=hint)
         self.findings.append(EventFinding(self.path, finding, calloff, participant))
-
-
-def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:
-    return suggest(text[:100], sorted(choices)) or otherwise
 
 
 def _clip(text: str) -> str:
