@@ -185,13 +185,14 @@ def test_text_lists_at_most_a_thousand_findings_and_counts_the_rest(runner, tmp_
     events.write_text("calloff,participant,event,date\n" + rows)
     result = invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11")
     assert result.exit_code == 1, result.output
-    assert "… and 500 more findings; `--format json` lists every one" in result.stdout
+    assert "… and 1,400 more unknown-event findings in this file" in result.stdout  # capped per rule
     assert "… and 500 more withheld participants" in result.stdout
     assert result.stdout.count("unknown-event") <= 2_000
     doc = json.loads(
         invoke(runner, "claims", CALLOFF, "--events", str(events), "--period", "2026-11", "-f", "json").stdout
     )
-    assert len(doc["findings"]) == 1_500
+    assert len(doc["findings"]) == 101  # as in text: 100 and one summing up the rest
+    assert len(doc["calloffs"][0]["withheld"]) == 1_500
 
 
 def test_a_reference_the_ledger_would_guard_is_withheld_not_paid_twice(runner, tmp_path):

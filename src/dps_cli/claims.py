@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .calloff import CallOff
-from .events import EventFinding, masked
+from .events import EventFinding, capped, masked
 from .findings import Finding
 from .milestones import Derivation, Progress
 from .money import display_money
@@ -24,6 +24,7 @@ from .reference import MILESTONES
 from .schedule import split_fees
 
 ZERO = Decimal("0.00")
+LEDGER_COLUMNS = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")  # its CSV form
 _Problem = Callable[["Claim", str, str, str | None], None]
 
 
@@ -106,17 +107,36 @@ def claims(
     found: Iterable[EventFinding] = (),
 ) -> Claims:
     """The statements of ``calloffs`` for ``period``; ``found`` are the readers' findings, listed with the rest."""
-    findings = [*found, *derivation.findings]
+    found = [*found, *derivation.findings]
+    return claims_each(calloffs, lambda calloff: (derivation.of(calloff), ()), derivation.as_of, ledger, period, found)
+
+
+def claims_each(
+    calloffs: Sequence[CallOff],
+    derive_one: Callable[[str], tuple[list[Progress], Iterable[EventFinding]]],
+    as_of: date,
+    ledger: Sequence[Claim],
+    period: str,
+    found: Iterable[EventFinding] = (),
+) -> Claims:
+    """As :func:`claims`, deriving each call-off's milestones only while its statement is drawn up.
+
+    ``derive_one(id)`` gives a call-off's participants and the findings of their histories.  Only one
+    call-off's participants are held at a time, so a national year's events fit in bounded memory.
+    """
+    findings = [*found]
     statements = []
     claimed: dict[str, list[Claim]] = {}
     for line in ledger:
         if line.period <= period:  # a later statement's lines are not "claimed before"
             claimed.setdefault(line.calloff, []).append(line)
     for calloff in sorted(calloffs, key=lambda c: c.id):
-        statement, own = statement_for(calloff, derivation.of(calloff.id), claimed.get(calloff.id, []), period)
+        people, history = derive_one(calloff.id)
+        statement, own = statement_for(calloff, people, claimed.get(calloff.id, []), period)
         statements.append(statement)
+        findings += history
         findings += own
-    return Claims(period, derivation.as_of, tuple(statements), tuple(sorted(findings, key=EventFinding.sort_key)))
+    return Claims(period, as_of, tuple(statements), tuple(capped(sorted(findings, key=EventFinding.sort_key))))
 
 
 def statement_for(

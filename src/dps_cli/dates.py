@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PERIOD = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # a month, YYYY-MM (claims' --period and the ledger)
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 
 

@@ -12,17 +12,18 @@ before any rule but ``events-format`` and ``type``.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
+import itertools
 import os
 import re
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, NamedTuple
 
 from .dates import parse_day
-from .findings import Finding
+from .findings import Finding, clipped, suggest
 
 EVENTS = ("start", "completion", "leaver", "action_plan", "sj_outcome", "job_start", "job_end", "mentoring_agreement")
 COLUMNS = ("calloff", "participant", "event", "date")
@@ -31,6 +32,7 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_FIELD = 4096  # characters in one cell: ids, dates and evidence references are short
 MAX_LINE = 1024 * 1024  # characters in one physical line
+MAX_PER_RULE = 100  # findings of one rule in one file reported, as `dps validate` reports; one more sums up the rest
 # Two letters, six digits, one letter A-D, as National Insurance numbers are written (spaces allowed).
 _NI_NUMBER = re.compile(r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
 _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: checked in full by the slow path
@@ -38,6 +40,7 @@ _NI_START = re.compile(r"\s*[A-Za-z]{2} ?[0-9]")  # could be an NI number: check
 # ledger's round trip unchanged (the CSV form guards and escapes it): refused, so it is never paid twice.
 _UNSAFE_REFERENCE = re.compile(r"^[=+\-@\t\r]|[\x00-\x1f\x7f-\x9f]")
 _EVENTS = frozenset(EVENTS)
+_UNSEEN = date.min  # not a day in the cache yet (never a day read: those are from 2000 on)
 
 
 class Event(NamedTuple):
@@ -79,6 +82,34 @@ class FormatError(Exception):
         self.line, self.hint = line, hint
 
 
+def capped(findings: Iterable[EventFinding], limit: int = MAX_PER_RULE) -> list[EventFinding]:
+    """At most ``limit`` findings of each rule in each file, then one of the rule summing up the rest.
+
+    The cap is on reporting only: the participants of the findings left out are withheld all the same.
+    """
+    findings = list(findings)
+    counts = Counter((f.path, f.finding.rule) for f in findings)
+    if all(n <= limit for n in counts.values()):
+        return findings
+    kept: list[EventFinding] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for found in findings:
+        key = (found.path, found.finding.rule)
+        seen[key] += 1
+        if seen[key] <= limit:
+            kept.append(found)
+        elif seen[key] == limit + 1:
+            kept.append(_summary(found, counts[key] - limit, limit))
+    return kept
+
+
+def _summary(first: EventFinding, more: int, limit: int) -> EventFinding:
+    rule = first.finding.rule
+    message = f"… and {more:,} more {rule} findings in this file"
+    hint = f"only the first {limit} of each rule are shown; fix these and check again"
+    return EventFinding(first.path, Finding(rule, message, line=first.finding.line, hint=hint))
+
+
 def masked(reference: str) -> str:
     """A participant reference as it may be shown: one shaped like an NI number is masked."""
     if _NI_NUMBER.fullmatch(reference.strip()):
@@ -118,18 +149,33 @@ def _refuse_large(raw: IO[bytes]) -> None:
         raise FormatError("the file is larger than 200 MiB", hint="split it into files of at most 200 MiB")
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)")  # a whole line, as `newline=""` splits them
+_BLOCK = 64 * 1024  # characters decoded at a time
+
+
 def _lines(raw: IO[bytes]) -> Iterator[str]:
-    """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters."""
+    """Physical lines of UTF-8 text (a BOM dropped), each at most ``MAX_LINE`` characters.
+
+    The text is decoded and split a block at a time, so a million lines cost no Python call each.
+    """
+    return itertools.chain.from_iterable(_blocks(raw))
+
+
+def _blocks(raw: IO[bytes]) -> Iterator[list[str]]:
     text = io.TextIOWrapper(io.BufferedReader(_Counted(raw)), encoding="utf-8-sig", newline="")
-    number = 0
-    while True:
-        line = text.readline(MAX_LINE)
-        if not line:
-            return
-        number += 1
-        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
-            raise FormatError("a line is longer than 1 MiB; this is not an events file", number)
-        yield line
+    carry, number = "", 0
+    while block := text.read(_BLOCK):
+        block = carry + block
+        whole = max(block.rfind("\n"), block.rfind("\r", 0, len(block) - 1)) + 1  # a last \r may precede \n
+        lines = _LINE.findall(block, 0, whole)
+        carry = block[whole:]
+        if len(carry) >= MAX_LINE or (lines and max(map(len, lines)) > MAX_LINE):
+            long = next((at for at, line in enumerate(lines) if len(line) > MAX_LINE), len(lines))
+            raise FormatError("a line is longer than 1 MiB; this is not an events file", number + long + 1)
+        number += len(lines)
+        yield lines
+    if carry:
+        yield [carry]
 
 
 def rows(raw: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
@@ -194,6 +240,9 @@ class _Reader:
         self.findings: list[EventFinding] = []
         self.days: dict[str, date | None] = {}
         self.names: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+        self.hints: dict[tuple[str, str], str] = {}
+        self.known = {calloff: calloff for calloff in calloffs}
 
     def run(self, numbered: Iterator[tuple[int, list[str]]]) -> None:
         first = next(numbered, None)
@@ -211,13 +260,15 @@ class _Reader:
             if count > MAX_ROWS:
                 raise FormatError("more than 1,000,000 rows", line, "split the events into several files")
             if len(cells) < width:
-                self._problem("events-format", line, f"the row has {len(cells)} cells; the header has {width}")
+                self._short(line, cells, width, at[0], at[1])
                 continue
             note = cells[evidence] if evidence is not None else ""
             self.row(line, cells[at[0]], cells[at[1]], cells[at[2]], cells[at[3]], note)
 
     def row(self, line: int, calloff: str, participant: str, event: str, text: str, evidence: str) -> None:
-        day = self.days[text] if text in self.days else self._day(text)
+        day = self.days.get(text, _UNSEEN)
+        if day is _UNSEEN:
+            day = self._day(text)
         if day is None:
             hint = "write dates as YYYY-MM-DD"
             message = f"`{_clip(text)}` is not a date from 2000-01-01 to 2099-12-31"
@@ -225,16 +276,29 @@ class _Reader:
             return
         if day > self.cutoff:
             return
-        names = self.names
-        calloff = names.setdefault(calloff, calloff)
-        participant = names.setdefault(participant, participant)
-        plain = not _NI_START.match(participant) and not _UNSAFE_REFERENCE.search(participant)
-        if event in _EVENTS and calloff in self.calloffs and participant.strip() and plain:
-            self.events.append(
-                Event(calloff, participant, event, day, names.setdefault(evidence, evidence), self.path, line)
-            )
+        known, person = self.known.get(calloff), self.people.get(participant)
+        if person is None:
+            person = self._person(participant)
+        if known is not None and person and event in _EVENTS:
+            names = self.names
+            self.events.append(Event(known, person, event, day, names.setdefault(evidence, evidence), self.path, line))
         elif self._checked(line, calloff, participant, event):
             self.events.append(Event(calloff, participant, event, day, evidence, self.path, line))
+
+    def _person(self, participant: str) -> str:
+        """The reference, shared by its rows, or "" when it is not a plain one (checked row by row)."""
+        plain = participant.strip() and not _NI_START.match(participant) and not _UNSAFE_REFERENCE.search(participant)
+        person = participant if plain else ""
+        if len(self.people) < MAX_ROWS:
+            self.people[participant] = person
+        return person
+
+    def _short(self, line: int, cells: list[str], width: int, calloff_at: int, participant_at: int) -> None:
+        """A row with too few cells; the participant it names, when it names one, is withheld."""
+        calloff = cells[calloff_at] if calloff_at < len(cells) else ""
+        participant = cells[participant_at] if participant_at < len(cells) and calloff in self.calloffs else ""
+        message = f"the row has {len(cells)} cells; the header has {width}"
+        self._problem("events-format", line, message, None, calloff, participant if participant.strip() else "")
 
     def _checked(self, line: int, calloff: str, participant: str, event: str) -> bool:
         """The row rules; False when the row cannot be taken (an NI-shaped row is taken, and withheld)."""
@@ -261,7 +325,7 @@ class _Reader:
                 "unknown-calloff",
                 line,
                 f"call-off `{_clip(calloff)}` is not among the call-offs given",
-                _nearest(calloff, self.calloffs, "give its call-off file too"),
+                self._nearest(calloff, self.calloffs, "give its call-off file too"),
             )
             return False
         if not participant.strip():
@@ -272,12 +336,22 @@ class _Reader:
                 "unknown-event",
                 line,
                 f"`{_clip(event)}` is not an event",
-                _nearest(event, EVENTS, "events: " + ", ".join(EVENTS)),
+                self._nearest(event, EVENTS, "events: " + ", ".join(EVENTS)),
                 calloff,
                 participant,
             )
             return False
         return True
+
+    def _nearest(self, text: str, choices: Collection[str], otherwise: str) -> str:
+        """The hint for a name not known, worked out once per distinct name (a file may repeat one a million times)."""
+        key = (otherwise, text[:100])
+        hint = self.hints.get(key)
+        if hint is None:
+            hint = suggest(text[:100], sorted(choices)) or otherwise
+            if len(self.hints) < 10_000:
+                self.hints[key] = hint
+        return hint
 
     def _day(self, text: str) -> date | None:
         if text in self.days:
@@ -294,10 +368,5 @@ class _Reader:
         self.findings.append(EventFinding(self.path, finding, calloff, participant))
 
 
-def _nearest(text: str, choices: Collection[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(text[:100], sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else otherwise
-
-
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else f"{text[: width - 1]}…"
+def _clip(text: str) -> str:
+    return clipped(text, 60)

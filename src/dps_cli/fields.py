@@ -9,7 +9,6 @@ by :mod:`schema`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -20,6 +19,7 @@ from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .dates import FIRST_DATE, ISO_DATE, LAST_DATE
+from .findings import suggest as suggest  # re-exported: models and validate use it from here
 from .money import MAX_MONEY, AmountError, parse_decimal
 from .reference import NATIONAL, Reference, provision_key
 from .yamlscalars import Refused, clip
@@ -39,15 +39,6 @@ def _reference(info: ValidationInfo) -> Reference | None:
     context = info.context or {}
     ref = context.get("reference")
     return ref if isinstance(ref, Reference) else None
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """A "did you mean" hint naming one of ``choices`` (all valid), or the empty string."""
-    close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-    if not close:
-        return ""
-    original = next(c for c in choices if c.lower() == close[0])
-    return f"did you mean `{original}`?"
 
 
 def _suggest_within_budget(info: ValidationInfo, rule: str, word: str, choices: Callable[[], list[str]]) -> str:

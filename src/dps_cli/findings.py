@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -102,3 +103,17 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line, self.column, self.rule, self.field)
+
+
+def clipped(text: str, width: int) -> str:
+    """At most ``width`` characters of untrusted text for a message, an ellipsis marking a cut."""
+    return text if len(text) <= width else f"{text[: width - 1]}…"
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """A "did you mean" hint naming one of ``choices`` (all valid), or the empty string."""
+    close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    original = next(c for c in choices if c.lower() == close[0])
+    return f"did you mean `{original}`?"

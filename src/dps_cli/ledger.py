@@ -8,18 +8,15 @@ left out; the rules that compare the ledger with the events are
 
 from __future__ import annotations
 
-import re
 from typing import IO
 
-from .claims import Claim
-from .dates import parse_day
+from .claims import LEDGER_COLUMNS, Claim
+from .dates import PERIOD, parse_day
 from .events import MAX_ROWS, EventFinding, FormatError, header, rows
 from .findings import Finding
 from .money import AmountError, parse_decimal
 
-COLUMNS = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 REQUIRED = ("calloff", "participant", "milestone", "fee", "period")
-_PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 
 
 def read(raw: IO[bytes], path: str) -> tuple[list[Claim], list[EventFinding]]:
@@ -30,7 +27,7 @@ def read(raw: IO[bytes], path: str) -> tuple[list[Claim], list[EventFinding]]:
         numbered = rows(raw)
         first = next(numbered, None)
         if first is None:
-            raise FormatError("the file is empty", hint="a ledger's first row is: " + ",".join(COLUMNS))
+            raise FormatError("the file is empty", hint="a ledger's first row is: " + ",".join(LEDGER_COLUMNS))
         columns = header(first[1], REQUIRED, ("achieved", "evidence"))
         for count, (line, cells) in enumerate(numbered, start=1):
             if count > MAX_ROWS:
@@ -79,6 +76,6 @@ def _problem(fee: str, achieved: str, period: str) -> str | None:
         return f"fee: {fee} is negative"
     if achieved and parse_day(achieved) is None:
         return f"achieved: `{achieved[:40]}` is not a date from 2000-01-01 to 2099-12-31"
-    if not _PERIOD.fullmatch(period):
+    if not PERIOD.fullmatch(period):
         return f"period: `{period[:40]}` is not a month written YYYY-MM"
     return None

@@ -159,19 +159,32 @@ def _places(people: list[Progress], rules: Mapping[str, Rules]) -> tuple[list[Pr
 # -- one participant -----------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Builder:
-    key: tuple[str, str]
-    rules: Rules
-    dates: dict[str, date] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)
-    open: list[Event] = field(default_factory=list)
-    spells: list[tuple[date, date | None, str]] = field(default_factory=list)
-    findings: list[EventFinding] = field(default_factory=list)
-    seen: set[tuple[str, date]] = field(default_factory=set)
-    start_line: int = 0
-    path: str = ""
-    first_start: date | None = None
+    """One participant's events taken in order (a plain class: built once per participant, a million times)."""
+
+    __slots__ = (
+        "dates",
+        "evidence",
+        "findings",
+        "first_start",
+        "key",
+        "open",
+        "path",
+        "rules",
+        "seen",
+        "spells",
+        "start_line",
+    )
+
+    def __init__(self, key: tuple[str, str], rules: Rules, first_start: date | None) -> None:
+        self.key, self.rules, self.first_start = key, rules, first_start
+        self.dates: dict[str, date] = {}
+        self.evidence: dict[str, str] = {}
+        self.open: list[Event] = []
+        self.spells: list[tuple[date, date | None, str]] = []
+        self.findings: list[EventFinding] = []
+        self.seen: set[tuple[str, date]] = set()
+        self.start_line, self.path = 0, ""
 
     def problem(self, event: Event, rule: str, message: str, hint: str | None = None) -> None:
         finding = Finding(rule, message, line=event.line, hint=hint)
@@ -235,32 +248,45 @@ def history(
     events: list[Event], rules: Rules, as_of: date, key: tuple[str, str]
 ) -> tuple[Progress, list[EventFinding]]:
     """One participant's :class:`Progress` (not yet placed) and the findings of their history."""
-    builder = _Builder(key, rules)
-    ordered = sorted(events, key=lambda e: (e.day, _ORDER.get(e.event, 1), e.path, e.line))
-    builder.first_start = next((e.day for e in ordered if e.event == "start"), None)
+    ordered = sorted(events, key=_in_order) if len(events) > 1 else events
+    builder = _Builder(key, rules, _first_start(ordered))
+    take = builder.take
     for event in ordered:
-        builder.take(event)
-    spells = [*builder.spells, *((e.day, None, e.evidence) for e in builder.open)]
-    spells.sort(key=lambda s: (s[0], s[1] or date.max))
-    worked = union([(first, last or as_of) for first, last, _ in spells])
+        take(event)
+    spells = _spells(builder)
+    worked = union([(first, last or as_of) for first, last, _ in spells]) if spells else []
     dates = builder.dates
     window = _window(dates, rules.outcome)
     achieved = _achieved(dates, worked, window, rules)
-    evidence = dict(builder.evidence)
+    evidence = builder.evidence
     if "job_outcome" in achieved:
         evidence["job_outcome"] = _spell_evidence(spells, achieved["job_outcome"])
-    progress = Progress(
-        *key,
-        dict(dates),
-        tuple((a, b) for a, b, _ in spells),
-        tuple(worked),
-        window,
-        achieved,
-        evidence,
-        start_line=builder.start_line,
-        path=builder.path,
-    )
+    recorded = tuple((a, b) for a, b, _ in spells) if spells else ()
+    progress = Progress(*key, dates, recorded, tuple(worked), window, achieved, evidence, builder.start_line)
+    progress.path = builder.path
     return progress, builder.findings
+
+
+def _first_start(ordered: list[Event]) -> date | None:
+    if ordered and ordered[0].event == "start":  # most histories
+        return ordered[0].day
+    return next((e.day for e in ordered if e.event == "start"), None)
+
+
+def _spells(builder: _Builder) -> list[tuple[date, date | None, str]]:
+    """The job spells, closed ones and those still open, in date order."""
+    if not builder.open:
+        spells = builder.spells
+    else:
+        spells = [*builder.spells, *((e.day, None, e.evidence) for e in builder.open)]
+    if len(spells) > 1:
+        spells.sort(key=lambda s: (s[0], s[1] or date.max))
+    return spells
+
+
+def _in_order(event: Event) -> tuple[date, int, str, int]:
+    """Date order; on one day start, then the rest, job_end last; then where the rows are."""
+    return (event.day, _ORDER.get(event.event, 1), event.path, event.line)
 
 
 def union(spells: Iterable[Period]) -> list[Period]:
@@ -274,12 +300,28 @@ def union(spells: Iterable[Period]) -> list[Period]:
     return merged
 
 
+_SPANS: dict[int, timedelta] = {}
+
+
+def _after(day: date, weeks: int) -> date:
+    """:func:`.schedule.weeks_after`, sharing the few spans a million participants use."""
+    span = _SPANS.get(weeks)
+    if span is None:
+        if len(_SPANS) > 64 or not 0 <= weeks <= 10_000:
+            return weeks_after(day, weeks)
+        span = _SPANS[weeks] = timedelta(weeks=weeks)
+    try:
+        return day + span
+    except OverflowError:
+        return weeks_after(day, weeks)
+
+
 def _window(dates: Mapping[str, date], rule: OutcomeRule | None) -> Period | None:
     """Days opens+1 … opens + window_weeks × 7, once the milestone it opens on has happened."""
     if rule is None or rule.opens not in dates or "completion" not in dates:
         return None
     opened = dates[rule.opens]
-    return opened + ONE_DAY, weeks_after(opened, rule.window_weeks)
+    return opened + ONE_DAY, _after(opened, rule.window_weeks)
 
 
 def _achieved(dates: Mapping[str, date], worked: list[Period], window: Period | None, rules: Rules) -> dict[str, date]:
@@ -294,7 +336,7 @@ def _achieved(dates: Mapping[str, date], worked: list[Period], window: Period | 
             achieved["job_outcome"] = day
     signed = dates.get("mentoring_agreement")
     if signed is not None and rules.in_work_weeks is not None:
-        day = weeks_after(signed, rules.in_work_weeks)
+        day = _after(signed, rules.in_work_weeks)
         if any(first <= day <= last for first, last in worked):
             achieved["in_work_13_weeks"] = day
     return achieved
@@ -303,7 +345,7 @@ def _achieved(dates: Mapping[str, date], worked: list[Period], window: Period | 
 def outcome_day(worked: Iterable[Period], window: Period, rule: OutcomeRule) -> date | None:
     """The day the participant has been in work ``weeks_in_work`` × 7 days inside ``window``, or None."""
     opened = window[0] - ONE_DAY
-    needed = (weeks_after(opened, rule.weeks_in_work) - opened).days
+    needed = (_after(opened, rule.weeks_in_work) - opened).days
     total = 0
     for first, last in worked:
         first, last = max(first, window[0]), min(last, window[1])

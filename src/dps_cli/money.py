@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .findings import clipped
+
 PENNY = Decimal("0.01")
 
 
@@ -78,8 +80,8 @@ _COMMAS = "a comma may only separate thousands, as in 1,250.00"
 _FORM = "write a number such as 1250.00 or 1,250.00"
 
 
-def _clip(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else f"{text[: width - 1]}…"
+def _clip(text: str) -> str:
+    return clipped(text, 40)
 
 
 def round_money(amount: Decimal) -> Decimal:

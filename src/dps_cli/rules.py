@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from .calloff import calloff_terms
-from .findings import Finding
+from .findings import Finding, clipped
 from .models import EVIDENCE_QUESTIONS, ISO_DATE
 from .money import AmountError, display_money, parse_decimal
 from .reference import Category, Reference, Routeway, provision_key
@@ -385,9 +385,8 @@ def grant_language(doc: Doc) -> list[Finding]:
     ]
 
 
-def _clip(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _clip(text: str) -> str:
+    return clipped(" ".join(text.split()), 60)  # a sentence quoted on one line
 
 
 # -- business cases -----------------------------------------------------------

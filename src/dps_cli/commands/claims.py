@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import calendar
 import gc
-import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from ..calloff import CallOff
     from ..claims import Claim
     from ..events import Event, EventFinding
+    from ..milestones import Progress, Rules
     from ..reference import Reference
-
-_PERIOD = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 
 
 def claims_command(
@@ -57,8 +56,8 @@ def claims_command(
 
     Example: `dps claims call-off.yaml --events events.csv --period 2026-12 --claimed ledger.csv`.
     """
-    from ..claims import claims
-    from ..milestones import derive, rules_of
+    from ..claims import claims_each
+    from ..milestones import rules_of
     from ..report import claims as report
     from ..report.console import make_console, write_json
 
@@ -70,8 +69,9 @@ def claims_command(
     try:
         rows, found = _events(events, set(rules), cutoff)
         ledger, ledger_found = _ledger(claimed or [])
-        derivation = derive(rows, rules, cutoff, found)
-        result = claims(terms, derivation, ledger, period, [*found, *ledger_found])
+        derive_one = _by_calloff(rows, found, rules, cutoff)
+        del rows  # each call-off's rows are let go once its statement is drawn up
+        result = claims_each(terms, derive_one, cutoff, ledger, period, [*found, *ledger_found])
     finally:
         gc.enable()
     if output is ReportFormat.json:
@@ -84,16 +84,37 @@ def claims_command(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
+def _by_calloff(
+    rows: list[Event], found: list[EventFinding], rules: dict[str, Rules], cutoff: date
+) -> Callable[[str], tuple[list[Progress], tuple[EventFinding, ...]]]:
+    """Each call-off's participants, derived when asked for and then forgotten (memory: one call-off's)."""
+    from ..milestones import derive
+
+    grouped: dict[str, list[Event]] = {}
+    for row in rows:
+        grouped.setdefault(row.calloff, []).append(row)
+    rows.clear()
+    flagged: dict[str, list[EventFinding]] = {}
+    for finding in found:
+        flagged.setdefault(finding.calloff, []).append(finding)
+
+    def derive_one(calloff: str) -> tuple[list[Progress], tuple[EventFinding, ...]]:
+        one = derive(grouped.pop(calloff, []), {calloff: rules[calloff]}, cutoff, flagged.get(calloff, ()))
+        return one.of(calloff), one.findings
+
+    return derive_one
+
+
 def _cutoff(period: str, as_of: str | None) -> date:
-    match = _PERIOD.fullmatch(period)
+    from ..dates import PERIOD, parse_day
+
+    match = PERIOD.fullmatch(period)
     if match is None:
         fail_usage(f"--period '{display_path(period)}' is not a month", "write it as YYYY-MM, e.g. 2026-12")
     year, month = int(match.group(1)), int(match.group(2))
     last = date(year, month, calendar.monthrange(year, month)[1])
     if as_of is None:
         return last
-    from ..dates import parse_day
-
     day = parse_day(as_of)
     if day is None:
         fail_usage(f"--as-of '{display_path(as_of)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
@@ -115,6 +136,12 @@ def _calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOf
 
 
 def _open(path: Path, what: str) -> BinaryIO:
+    if str(path) == "-":  # read as a file it would be "no such file"; standard input is not read either
+        option = "--events" if what == "events" else "--claimed"
+        fail_usage(
+            f"{option} - would be standard input; dps claims reads the {what} from a file",
+            f"save the {what} to a file and give its path to {option}",
+        )
     shown = display_path(str(path))
     if path.is_dir():
         fail_usage(f"{shown} is a folder; give the {what} file")

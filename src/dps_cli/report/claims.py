@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ..claims import ZERO, Claims, Statement, Totals
+from ..claims import LEDGER_COLUMNS, ZERO, Claims, Statement, Totals
 from ..events import EventFinding
 from ..money import display_money, format_money
-from .console import data, write_csv
+from .console import csv_cell, data
 from .layout import Col, emit, grid
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-LEDGER = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outcome"}
 
 TEXT_ROWS = 1_000  # rows of one table in the text statement; a hostile file cannot make it print for minutes
@@ -81,11 +82,18 @@ def _statement_json(s: Statement) -> dict[str, Any]:
 
 
 def render_csv(stream: IO[str], result: Claims) -> None:
-    """The ledger form: one row per due milestone, which `--claimed` reads back."""
-    rows: list[list[object]] = [list(LEDGER)]
+    """The ledger form: one row per due milestone, which `--claimed` reads back.
+
+    Written as :func:`.console.write_csv` writes (every text cell made safe), with the safe form of each
+    distinct cell worked out once: a national year's half a million lines share their ids, dates and period.
+    """
+    cell = functools.lru_cache(maxsize=1 << 16)(csv_cell)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([cell(name) for name in LEDGER_COLUMNS])
     for s in result.statements:
-        rows += [[c.calloff, c.participant, c.milestone, c.achieved, c.fee, c.period, c.evidence] for c in s.due]
-    write_csv(stream, rows)
+        for c in s.due:
+            ids = cell(c.calloff), cell(c.participant), cell(c.milestone), cell(c.achieved)
+            writer.writerow((*ids, c.fee, cell(c.period), cell(c.evidence)))
 
 
 def render_text(console: Console, result: Claims) -> None:
