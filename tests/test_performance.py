@@ -232,7 +232,7 @@ def test_category_3_warns_when_both_measures_cannot_meet_the_target():
     events = completers(1, ("action_plan", 40)) + completers(1, ("sj_outcome", 40), prefix="D")
     (result,) = run(category3({"action_plan": 100, "sj_outcome": 100}), events).calloffs
     assert [(m.below_target, m.warning) for m in result.measures] == [(True, "cannot-meet-target")] * 2
-    assert run(category3({"action_plan": 100}), events).warnings == 2
+    assert run(category3({"action_plan": 100}), events).warned == 2
 
 
 def test_category_3_open_measure_keeps_the_other_from_warning():

@@ -191,7 +191,12 @@ class Performance:
 
     @property
     def warnings(self) -> int:
-        """Measures warned ``cannot-meet-target`` or ``cannot-meet-commitment``."""
+        """Warning findings (over-contract starters)."""
+        return len(self.findings) - self.errors
+
+    @property
+    def warned(self) -> int:
+        """Measures warned ``cannot-meet-target`` or ``cannot-meet-commitment`` (SPEC §9's ``summary.warnings``)."""
         return sum(1 for c in self.calloffs for m in c.measures if m.warning in _ALARMS)
 
 
