@@ -282,3 +282,11 @@ def test_cohorts_by_start_month():
         ("2026-12", 1, 1, False),
     ]
     assert [k.measures["job_outcome"].achieved for k in result.cohorts] == [2, 0]
+
+
+def test_an_agreement_signed_after_leaving_the_provision_does_not_count():
+    co = terms({"mentoring_agreement": 100, "in_work_13_weeks": 75})
+    late = completers(1, ("mentoring_agreement", 43), ("job_start", 44))
+    (result,) = run(co, late).calloffs
+    agreement, in_work = result.measures
+    assert (agreement.achieved, agreement.missed, in_work.base_count) == (0, 1, 0)
