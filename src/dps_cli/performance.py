@@ -21,11 +21,12 @@ half-up to 2 dp for display.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache, partial
 from typing import Literal
 
 from .calloff import CallOff, MeasureName
@@ -69,17 +70,17 @@ class Tally:
     def base_count(self) -> int:
         return self.achieved + self.open + self.missed
 
-    @property
+    @cached_property
     def lower(self) -> Fraction | None:
         """The worst the final rate can be for these starters (achieved / base)."""
         return _ratio(self.achieved, self.base_count)
 
-    @property
+    @cached_property
     def upper(self) -> Fraction | None:
         """The best the final rate can be ((achieved + open) / base)."""
         return _ratio(self.achieved + self.open, self.base_count)
 
-    @property
+    @cached_property
     def rate(self) -> Fraction | None:
         """The rate among those settled so far (achieved / (achieved + missed))."""
         return _ratio(self.achieved, self.achieved + self.missed)
@@ -88,12 +89,8 @@ class Tally:
     def final(self) -> bool:
         return self.open == 0
 
-    def add(self, state: State | None) -> Tally:
-        if state is None:
-            return self
-        return Tally(
-            self.achieved + (state == "achieved"), self.open + (state == "open"), self.missed + (state == "missed")
-        )
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.achieved + other.achieved, self.open + other.open, self.missed + other.missed)
 
 
 def _ratio(part: int, whole: int) -> Fraction | None:
@@ -222,10 +219,9 @@ def measure_calloff(calloff: CallOff, people: Iterable[Progress], as_of: date) -
     """One call-off's measures and cohorts from its participants' progress (any order)."""
     names = measures_of(calloff)
     judge = Judge(rules_of(calloff), as_of)
-    totals = dict.fromkeys(names, Tally())
-    months: dict[str, dict[str, Tally]] = {}
-    starters: dict[str, int] = {}
-    completions: dict[str, int] = {}
+    judges = [(2 + 3 * at, judge.of(name)) for at, name in enumerate(names)]
+    width = 2 + 3 * len(names)
+    rows: dict[int, list[int]] = {}  # start month (year × 12 + month) -> starters, completions, then per measure
     withheld = 0
     for person in people:
         if not person.contracted:
@@ -233,17 +229,36 @@ def measure_calloff(calloff: CallOff, people: Iterable[Progress], as_of: date) -
         if person.withheld:
             withheld += 1
             continue
-        month = person.dates["start"].isoformat()[:7]
-        starters[month] = starters.get(month, 0) + 1
-        completions[month] = completions.get(month, 0) + ("completion" in person.achieved)
-        cohort = months.setdefault(month, dict.fromkeys(names, Tally()))
-        for name in names:
-            state = judge.state(name, person)
-            totals[name] = totals[name].add(state)
-            cohort[name] = cohort[name].add(state)
+        started = person.dates["start"]
+        row = rows.get(started.year * 12 + started.month)
+        if row is None:
+            row = rows[started.year * 12 + started.month] = [0] * width
+        row[0] += 1
+        row[1] += "completion" in person.achieved
+        for at, state in judges:
+            judged = state(person)
+            if judged is not None:
+                row[at + _COLUMN[judged]] += 1
+    return _assembled(calloff, names, rows, withheld)
+
+
+_COLUMN = {"achieved": 0, "open": 1, "missed": 2}
+
+
+def _assembled(
+    calloff: CallOff, names: list[MeasureName], rows: dict[int, list[int]], withheld: int
+) -> CallOffPerformance:
+    """The counts per start month made into cohorts, and their sums into the call-off's measures."""
+    cohorts = []
+    for key in sorted(rows):
+        row = rows[key]
+        tallies: dict[str, Tally] = {name: Tally(*row[2 + 3 * at : 5 + 3 * at]) for at, name in enumerate(names)}
+        month = f"{(key - 1) // 12:04d}-{(key - 1) % 12 + 1:02d}"
+        cohorts.append(Cohort(month, row[0], row[1], tallies))
+    sums = [sum(column) for column in zip(*rows.values(), strict=True)] or [0] * (2 + 3 * len(names))
+    totals = {name: Tally(*sums[2 + 3 * at : 5 + 3 * at]) for at, name in enumerate(names)}
     results = _judged(calloff, names, totals)
-    cohorts = tuple(Cohort(m, starters[m], completions[m], months[m]) for m in sorted(months))
-    return CallOffPerformance(calloff, sum(starters.values()), withheld, results, cohorts)
+    return CallOffPerformance(calloff, sums[0], withheld, results, tuple(cohorts))
 
 
 # -- who is achieved, open or missed --------------------------------------------
@@ -260,20 +275,21 @@ class Judge:
 
     def state(self, measure: str, person: Progress) -> State | None:
         """``None``: outside the measure's base."""
-        if measure in _SIGNERS:
-            return self._signers(measure, person)
-        if measure in person.achieved:
-            return "achieved"
-        dates = person.dates
+        return self.of(measure)(person)
+
+    def of(self, measure: str) -> Callable[[Progress], State | None]:
+        """The state function of one measure (looked up once per call-off, called once per participant)."""
         if measure == "completion":
-            return "missed" if "leaver" in dates else "open"
+            return _completion
         if measure in ("action_plan", "sj_outcome"):
-            if "leaver" in dates:
-                return None  # completers-based: a leaver is outside the base
-            return "missed" if "completion" in dates else "open"  # may still complete
-        return self._job_outcome(person)
+            return partial(_completers, measure)
+        if measure in _SIGNERS:
+            return partial(self._signers, measure)
+        return self._job_outcome
 
     def _job_outcome(self, person: Progress) -> State:
+        if "job_outcome" in person.achieved:
+            return "achieved"
         if "leaver" in person.dates:
             return "missed"
         if person.window is None:
@@ -316,6 +332,24 @@ class Judge:
 
 
 _SIGNERS = ("mentoring_agreement", "in_work_13_weeks")
+
+
+def _completion(person: Progress) -> State:
+    if "completion" in person.achieved:
+        return "achieved"
+    return "missed" if "leaver" in person.dates else "open"
+
+
+def _completers(measure: str, person: Progress) -> State | None:
+    """Completers-based: a leaver is outside the base; a starter who may still complete is open."""
+    if measure in person.achieved:
+        return "achieved"
+    dates = person.dates
+    if "leaver" in dates:
+        return None
+    return "missed" if "completion" in dates else "open"
+
+
 _DAY = timedelta(days=1)
 
 
@@ -340,7 +374,13 @@ def _result(calloff: CallOff, name: MeasureName, tally: Tally) -> MeasureResult:
 
 
 def _level(value: Decimal | None) -> Fraction | None:
-    return None if value is None else Fraction(value)
+    return None if value is None else _fraction(value)
+
+
+@lru_cache(maxsize=1024)
+def _fraction(value: Decimal) -> Fraction:
+    """A percentage as a fraction (call-offs share a few levels: made once each)."""
+    return Fraction(value)
 
 
 def rating_of(rate: Fraction | None, commitment: Fraction | None, calloff: CallOff) -> Rating | None:
@@ -349,9 +389,9 @@ def rating_of(rate: Fraction | None, commitment: Fraction | None, calloff: CallO
         return None
     if rate >= commitment:
         return "good"
-    if rate * HUNDRED >= commitment * Fraction(calloff.ratings.approaching_target):
+    if rate * HUNDRED >= commitment * _fraction(calloff.ratings.approaching_target):
         return "approaching-target"
-    if rate * HUNDRED >= commitment * Fraction(calloff.ratings.requires_improvement):
+    if rate * HUNDRED >= commitment * _fraction(calloff.ratings.requires_improvement):
         return "requires-improvement"
     return "inadequate"
 
