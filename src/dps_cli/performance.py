@@ -2,9 +2,9 @@
 
 Everything rests on the milestone derivation :func:`.milestones.derive` (the
 one ``dps claims`` pays from): a measure is achieved exactly when the
-participant's :attr:`.milestones.Progress.achieved` holds it.  This module adds
-what performance needs on top: which participants can no longer achieve a
-measure (``missed``), the bounds, the rating and the warning.
+participant's :attr:`.milestones.Progress.achieved` holds it.  On top of it,
+:mod:`.standing` says who can no longer achieve a measure (``missed``) and this
+module counts, bounds, rates and warns.
 
 The API other parts build on (kept stable):
 
@@ -21,18 +21,20 @@ half-up to 2 dp for display.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .calloff import CallOff, MeasureName
 from .events import EventFinding
-from .milestones import Derivation, Progress, Rules, rules_of
+from .milestones import Derivation, Progress, rules_of
 from .money import round_score
+from .standing import Judge
+from .standing import State as State  # part of this module's API
 
 ORDER: tuple[MeasureName, ...] = (
     "completion",
@@ -52,7 +54,6 @@ COUNT_NAMES = {
 }
 """How a cohort names the count of each measure achieved (SPEC §9's ``completions``, ``job_outcomes``)."""
 
-State = Literal["achieved", "open", "missed"]
 Rating = Literal["good", "approaching-target", "requires-improvement", "inadequate"]
 Warning = Literal["cannot-meet-target", "cannot-meet-commitment", "secured"]
 HUNDRED = Fraction(100)
@@ -259,98 +260,6 @@ def _assembled(
     totals = {name: Tally(*sums[2 + 3 * at : 5 + 3 * at]) for at, name in enumerate(names)}
     results = _judged(calloff, names, totals)
     return CallOffPerformance(calloff, sums[0], withheld, results, tuple(cohorts))
-
-
-# -- who is achieved, open or missed --------------------------------------------
-
-
-class Judge:
-    """Each participant's state in each measure, as of the cut-off (SPEC §9)."""
-
-    def __init__(self, rules: Rules, as_of: date) -> None:
-        self.rules = rules
-        self.as_of = as_of
-        outcome = rules.outcome
-        self.needed = outcome.weeks_in_work * 7 if outcome is not None else 0
-
-    def state(self, measure: str, person: Progress) -> State | None:
-        """``None``: outside the measure's base."""
-        return self.of(measure)(person)
-
-    def of(self, measure: str) -> Callable[[Progress], State | None]:
-        """The state function of one measure (looked up once per call-off, called once per participant)."""
-        if measure == "completion":
-            return _completion
-        if measure in ("action_plan", "sj_outcome"):
-            return partial(_completers, measure)
-        if measure in _SIGNERS:
-            return partial(self._signers, measure)
-        return self._job_outcome
-
-    def _job_outcome(self, person: Progress) -> State:
-        if "job_outcome" in person.achieved:
-            return "achieved"
-        if "leaver" in person.dates:
-            return "missed"
-        if person.window is None:
-            return "open"  # not completed yet (or no window rule): may still complete and find work
-        return "missed" if self._out_of_time(person.worked, person.window) else "open"
-
-    def _out_of_time(self, worked: Sequence[tuple[date, date]], window: tuple[date, date]) -> bool:
-        """Fewer days remain in the window after the cut-off than the participant still needs."""
-        first, last = window
-        remaining = (last - max(self.as_of, first - _DAY)).days
-        if remaining <= 0:
-            return True
-        continuous = self.rules.outcome is not None and self.rules.outcome.continuous
-        have = 0
-        for start, end in worked:
-            start, end = max(start, first), min(end, last, self.as_of)
-            if start > end:
-                continue
-            if continuous:
-                have = (end - start).days + 1 if end == self.as_of else 0  # only a run still going can grow
-            else:
-                have += (end - start).days + 1
-        return remaining < self.needed - have
-
-    def _signers(self, measure: str, person: Progress) -> State | None:
-        """A participant signs while on the provision: once they complete or leave unsigned, they never will."""
-        dates = person.dates
-        signed = dates.get("mentoring_agreement")
-        ended = dates.get("completion") or dates.get("leaver")
-        if signed is not None and ended is not None and signed > ended:
-            signed = None  # signed after leaving the provision: not counted (as an action plan after completion)
-        if signed is None:
-            if ended is None:
-                return "open"
-            return "missed" if measure == "mentoring_agreement" else None  # outside the signers
-        if measure == "mentoring_agreement" or measure in person.achieved:
-            return "achieved"
-        weeks = self.rules.in_work_weeks
-        return "missed" if weeks is not None and signed + timedelta(weeks=weeks) <= self.as_of else "open"
-
-
-_SIGNERS = ("mentoring_agreement", "in_work_13_weeks")
-
-
-def _completion(person: Progress) -> State:
-    if "completion" in person.achieved:
-        return "achieved"
-    return "missed" if "leaver" in person.dates else "open"
-
-
-def _completers(measure: str, person: Progress) -> State | None:
-    """Completers-based: a leaver is outside the base; a starter who may still complete is open."""
-    if measure in person.achieved:
-        return "achieved"
-    dates = person.dates
-    if "leaver" in dates:
-        return None
-    return "missed" if "completion" in dates else "open"
-
-
-_DAY = timedelta(days=1)
 
 
 # -- rating, target and warning --------------------------------------------------
