@@ -139,3 +139,13 @@ def test_before_anyone_starts_there_is_nothing_to_rate(runner):
     (calloff,) = doc["calloffs"]
     assert calloff["starters"] == 0 and calloff["cohorts"] == []
     assert all(m["rate"] is None and m["rating"] is None and m["warning"] is None for m in calloff["measures"])
+
+
+def test_hostile_text_from_the_calloff_is_shown_as_data(runner, tmp_path):
+    hostile = "Evil\\x1b]0;owned\\x07 [red]Ltd[/red]"
+    calloff = (ROOT / CALLOFF).read_text().replace("name: Brightpath Training Ltd", f'name: "{hostile}"')
+    path = tmp_path / "c.yaml"
+    path.write_text(calloff)
+    out = invoke(runner, "performance", str(path), "--events", EVENTS, "--as-of", "2027-06-30").stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil\\x1b]0;owned\\x07 [red]Ltd[/red]" in out
