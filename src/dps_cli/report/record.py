@@ -12,6 +12,7 @@ from typing import Any
 
 from ..calloff import CallOff, RankedEntry
 from ..money import display_money
+from ..past import split_notes
 from ..schedule import SCENARIOS, Cohort, Terms, cohort
 from .console import number
 
@@ -38,6 +39,7 @@ class Row:
     bars: tuple[Bar, ...]
     awarded: bool
     standard: str  # "suitable" or "not suitable: …" in words, never colour alone
+    past: tuple[str, ...] = ()  # past-performance notes recorded at award: shown, never a reason
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,9 @@ def terms(calloff: CallOff) -> Terms:
 
 def _row(calloff: CallOff, entry: RankedEntry) -> Row:
     bars = tuple(_bar(name, getattr(entry, name)) for name in SCORES)
-    standard = "suitable" if entry.suitable else "not suitable: " + "; ".join(entry.notes)
-    return Row(entry, bars, entry.offer == calloff.offer, standard)
+    unsuitable, past = split_notes(entry.notes)
+    standard = "suitable" if entry.suitable else "not suitable: " + "; ".join(unsuitable)
+    return Row(entry, bars, entry.offer == calloff.offer, standard, past)
 
 
 def _bar(name: str, value: Decimal | None) -> Bar:
@@ -144,15 +147,16 @@ def _passed_over(calloff: CallOff) -> tuple[PassedOver, ...]:
     for entry in basis.ranked:
         if entry.offer == chosen:
             continue
+        unsuitable, past = split_notes(entry.notes)
         if not entry.suitable:
-            why = tuple(f"not of a suitable standard: {note}" for note in entry.notes)
+            why = tuple(f"not of a suitable standard: {note}" for note in unsuitable)
         elif entry.offer == basis.recommended or (won is not None and entry.rank < won.rank):
             why = (f"ranked {entry.rank}, above {chosen}; {chosen} was awarded because: {basis.reason or 'no reason'}",)
         else:
             rank = won.rank if won else "-"
             why = (f"ranked {entry.rank} (total {entry.total:.2f}), below {chosen} at rank {rank}",)
-        out.append(PassedOver(entry.offer, entry.supplier, why))
+        out.append(PassedOver(entry.offer, entry.supplier, why + past))
     for excluded in basis.excluded:
         reasons = tuple(f"{r.rule}: {r.message}" for r in excluded.reasons)
-        out.append(PassedOver(excluded.offer, excluded.supplier or "", reasons))
+        out.append(PassedOver(excluded.offer, excluded.supplier or "", reasons + tuple(excluded.notes)))
     return tuple(out)
