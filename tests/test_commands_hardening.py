@@ -62,6 +62,7 @@ def test_every_command_is_covered():
         "claims",
         "match",
         "new",
+        "performance",
         "report",
         "routeways",
         "schedule",

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from . import __version__, process
-from .commands import authoring, award, claims, match, reference, report, schedule, validate
+from .commands import authoring, award, claims, match, performance, reference, report, schedule, validate
 
 
 class _Command(TyperCommand):
@@ -76,6 +76,7 @@ app.command(cls=_Command)(authoring.new)
 app.command("award", cls=_Command)(award.award_command)
 app.command("report", cls=_Command)(report.report_command)
 app.command("claims", cls=_Command)(claims.claims_command)
+app.command("performance", cls=_Command)(performance.performance_command)
 
 
 def run() -> None:
