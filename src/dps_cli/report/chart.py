@@ -79,6 +79,20 @@ def description(chart: Chart) -> str:
     )
 
 
+def caption(chart: Chart) -> str:
+    """What to look at, under the chart."""
+    lines = []
+    if chart.commitment is not None:
+        lines.append(f"the solid line is the commitment ({percent(chart.commitment)})")
+    if chart.target is not None:
+        lines.append(f"the dashed line the target ({percent(chart.target)})")
+    drawn = f"; {', '.join(lines)}" if lines else ""
+    return (
+        f"{chart.measure} for each start-month cohort: the bar runs from the lower to the upper bound, "
+        f"the dot is the rate so far{drawn}."
+    )
+
+
 def percent(value: Decimal) -> str:
     text = f"{value:f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"

@@ -15,6 +15,7 @@ from ..money import display_money
 from ..past import split_notes
 from ..schedule import SCENARIOS, Cohort, Terms, cohort
 from .console import number
+from .inlife import InLife
 
 MILESTONE_LABELS = {"start": "Start", "completion": "Completion", "job_outcome": "Job outcome"}
 QUESTIONS = {
@@ -56,6 +57,7 @@ class Record:
     passed_over: tuple[PassedOver, ...]
     schedule: Cohort
     end: str  # when the last payment window closes
+    inlife: InLife | None = None  # with `--events`: performance so far and claims to date
 
     @property
     def split(self) -> list[tuple[str, str, str]]:
@@ -108,11 +110,11 @@ class Record:
         return out
 
 
-def build(calloff: CallOff) -> Record:
+def build(calloff: CallOff, inlife: InLife | None = None) -> Record:
     rows = tuple(_row(calloff, e) for e in calloff.basis.ranked)
     planned = cohort(terms(calloff), calloff.participants, calloff.start)
     end = max((e.until for e in planned.timeline), default=calloff.start)
-    return Record(calloff, rows, _passed_over(calloff), planned, str(end))
+    return Record(calloff, rows, _passed_over(calloff), planned, str(end), inlife)
 
 
 def terms(calloff: CallOff) -> Terms:
