@@ -6,6 +6,7 @@ import copy
 import json
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ from dps_cli.models import BusinessCase, Evaluations
 from dps_cli.past import MAX_BYTES, NOTES_PER_SUPPLIER, Refused, Shortfall, annotate, note, parse, supplier_key
 from dps_cli.report import match as report
 from dps_cli.validate import check_file
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import EXAMPLES, ROOT, invoke
 
 CASE = EXAMPLES / "business-cases" / "crawley-warehouse.yaml"
 OFFERS = EXAMPLES / "offers"
@@ -386,3 +387,15 @@ def test_refused_keeps_message_and_hint():
     with pytest.raises(Refused) as caught:
         parse(b"[]")
     assert "dps performance" in caught.value.hint
+
+
+def test_example_performance_file_is_what_dps_performance_writes(runner, monkeypatch):
+    """Catches drift: regenerate with the command in the README when the events or the JSON change."""
+    monkeypatch.chdir(ROOT)
+    example = Path("examples/performance/crawley-2027-01-15.json")
+    args = ("performance", "examples/calloffs/crawley-warehouse-award.yaml", "--events")
+    result = invoke(runner, *args, "examples/events/crawley-warehouse.csv", "--as-of", "2027-01-15", "-f", "json")
+    assert result.stdout == example.read_text()
+    assert parse(example.read_bytes()).notes_for("Brightpath Training Ltd") == (
+        "past performance: CO-BC-SE-0007 job_outcome inadequate (20.00% against 50% committed)",
+    )

@@ -153,3 +153,9 @@ def test_measures_are_what_dps_performance_gives(runner, as_of):
         cells += [f"{m['commitment']:g}%", "none" if m["target"] is None else f"{m['target']:g}%", rating]
         cells += [WORDS[m["warning"]], f"{m['achieved']} / {m['open']} / {m['missed']} of {m['base_count']} starters"]
         assert "| " + " | ".join(cells) + " |" in out.splitlines()
+
+
+def test_readme_excerpt_is_the_golden_record():
+    readme = (ROOT / "README.md").read_text()
+    excerpt = readme.split("With `--format markdown` the same part begins:\n\n```markdown\n", 1)[1].split("```", 1)[0]
+    assert excerpt.count("\n") > 8 and excerpt in GOLDEN.read_text()
