@@ -159,3 +159,17 @@ def test_readme_excerpt_is_the_golden_record():
     readme = (ROOT / "README.md").read_text()
     excerpt = readme.split("With `--format markdown` the same part begins:\n\n```markdown\n", 1)[1].split("```", 1)[0]
     assert excerpt.count("\n") > 8 and excerpt in GOLDEN.read_text()
+
+
+def test_withheld_shown_are_bounded(runner, tmp_path):
+    """Each of 1,200 participants both completes and leaves: all withheld, 1,000 of them listed."""
+    many = tmp_path / "withheld.csv"
+    rows = ["calloff,participant,event,date"]
+    for i in range(1_200):
+        days = (("start", 2), ("completion", 20), ("leaver", 21))
+        rows += [f"CO-BC-SE-0007,W-{i:05d},{event},2026-11-{day:02d}" for event, day in days]
+    many.write_text("\n".join(rows) + "\n")
+    out = record(runner, "--format", "markdown", events=many)
+    withheld = out.split("### Withheld participants", 1)[1].split("### Findings", 1)[0]
+    assert withheld.count("\n- **W-") == 1_000
+    assert "… and 200 more withheld participants; `dps claims --format json` lists every one." in withheld

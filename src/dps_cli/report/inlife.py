@@ -101,7 +101,8 @@ class InLife:
     to_date: str
     value: str
     remaining: str
-    withheld: tuple[tuple[str, tuple[str, ...]], ...]  # participant (masked), the reasons
+    withheld: tuple[tuple[str, tuple[str, ...]], ...]  # participant (masked), the reasons; at most FINDINGS_SHOWN
+    withheld_total: int
     findings: tuple[str, ...]  # `path:line: severity rule: message`, at most FINDINGS_SHOWN
     findings_total: int
     errors: int
@@ -109,6 +110,10 @@ class InLife:
     @property
     def findings_more(self) -> int:
         return self.findings_total - len(self.findings)
+
+    @property
+    def withheld_more(self) -> int:
+        return self.withheld_total - len(self.withheld)
 
 
 def build(
@@ -127,7 +132,10 @@ def build(
         to_date=display_money(t.to_date),
         value=display_money(t.value),
         remaining=display_money(t.remaining),
-        withheld=tuple((w.participant, tuple(_reason(r) for r in w.reasons)) for w in statement.withheld),
+        withheld=tuple(
+            (w.participant, tuple(_reason(r) for r in w.reasons)) for w in statement.withheld[:FINDINGS_SHOWN]
+        ),
+        withheld_total=len(statement.withheld),
         findings=tuple(finding_line(f) for f in findings[:FINDINGS_SHOWN]),
         findings_total=len(findings),
         errors=sum(1 for f in findings if f.finding.is_error),
