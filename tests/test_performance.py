@@ -232,7 +232,7 @@ def test_category_3_warns_when_both_measures_cannot_meet_the_target():
     events = completers(1, ("action_plan", 40)) + completers(1, ("sj_outcome", 40), prefix="D")
     (result,) = run(category3({"action_plan": 100, "sj_outcome": 100}), events).calloffs
     assert [(m.below_target, m.warning) for m in result.measures] == [(True, "cannot-meet-target")] * 2
-    assert run(category3({"action_plan": 100}), events).warnings == 2
+    assert run(category3({"action_plan": 100}), events).warned == 2
 
 
 def test_category_3_open_measure_keeps_the_other_from_warning():
@@ -282,3 +282,11 @@ def test_cohorts_by_start_month():
         ("2026-12", 1, 1, False),
     ]
     assert [k.measures["job_outcome"].achieved for k in result.cohorts] == [2, 0]
+
+
+def test_an_agreement_signed_after_leaving_the_provision_does_not_count():
+    co = terms({"mentoring_agreement": 100, "in_work_13_weeks": 75})
+    late = completers(1, ("mentoring_agreement", 43), ("job_start", 44))
+    (result,) = run(co, late).calloffs
+    agreement, in_work = result.measures
+    assert (agreement.achieved, agreement.missed, in_work.base_count) == (0, 1, 0)

@@ -191,7 +191,12 @@ class Performance:
 
     @property
     def warnings(self) -> int:
-        """Measures warned ``cannot-meet-target`` or ``cannot-meet-commitment``."""
+        """Warning findings (over-contract starters)."""
+        return len(self.findings) - self.errors
+
+    @property
+    def warned(self) -> int:
+        """Measures warned ``cannot-meet-target`` or ``cannot-meet-commitment`` (SPEC §9's ``summary.warnings``)."""
         return sum(1 for c in self.calloffs for m in c.measures if m.warning in _ALARMS)
 
 
@@ -255,6 +260,8 @@ class Judge:
 
     def state(self, measure: str, person: Progress) -> State | None:
         """``None``: outside the measure's base."""
+        if measure in _SIGNERS:
+            return self._signers(measure, person)
         if measure in person.achieved:
             return "achieved"
         dates = person.dates
@@ -264,11 +271,7 @@ class Judge:
             if "leaver" in dates:
                 return None  # completers-based: a leaver is outside the base
             return "missed" if "completion" in dates else "open"  # may still complete
-        if measure == "job_outcome":
-            return self._job_outcome(person)
-        if measure == "mentoring_agreement":
-            return "missed" if "completion" in dates or "leaver" in dates else "open"
-        return self._in_work(person)
+        return self._job_outcome(person)
 
     def _job_outcome(self, person: Progress) -> State:
         if "leaver" in person.dates:
@@ -295,17 +298,24 @@ class Judge:
                 have += (end - start).days + 1
         return remaining < self.needed - have
 
-    def _in_work(self, person: Progress) -> State | None:
-        signed = person.dates.get("mentoring_agreement")
+    def _signers(self, measure: str, person: Progress) -> State | None:
+        """A participant signs while on the provision: once they complete or leave unsigned, they never will."""
+        dates = person.dates
+        signed = dates.get("mentoring_agreement")
+        ended = dates.get("completion") or dates.get("leaver")
+        if signed is not None and ended is not None and signed > ended:
+            signed = None  # signed after leaving the provision: not counted (as an action plan after completion)
         if signed is None:
-            ended = "completion" in person.dates or "leaver" in person.dates
-            return None if ended else "open"  # a non-signer who can no longer sign is outside the base
+            if ended is None:
+                return "open"
+            return "missed" if measure == "mentoring_agreement" else None  # outside the signers
+        if measure == "mentoring_agreement" or measure in person.achieved:
+            return "achieved"
         weeks = self.rules.in_work_weeks
-        if weeks is None:
-            return "open"
-        return "missed" if signed + timedelta(weeks=weeks) <= self.as_of else "open"
+        return "missed" if weeks is not None and signed + timedelta(weeks=weeks) <= self.as_of else "open"
 
 
+_SIGNERS = ("mentoring_agreement", "in_work_13_weeks")
 _DAY = timedelta(days=1)
 
 

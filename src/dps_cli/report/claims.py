@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 
 LEDGER = ("calloff", "participant", "milestone", "achieved", "fee", "period", "evidence")
 LABELS = {"start": "start", "completion": "completion", "job_outcome": "job outcome"}
+
+
+class Found(Protocol):
+    """A result with findings: claims, or performance (whose findings section is this one)."""
+
+    @property
+    def findings(self) -> tuple[EventFinding, ...]: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def warnings(self) -> int: ...
+
 
 TEXT_ROWS = 1_000  # rows of one table in the text statement; a hostile file cannot make it print for minutes
 
@@ -92,7 +104,7 @@ def render_text(console: Console, result: Claims) -> None:
     parts: list[RenderableType] = []
     for statement in result.statements:
         parts += _statement(console.width, statement, result)
-    parts += _findings(console.width, result)
+    parts += findings_section(console.width, result)
     emit(console, *parts)
 
 
@@ -178,7 +190,7 @@ def _recover(width: int, s: Statement) -> list[RenderableType]:
     return [Text(f"To recover: {total}", style="bold"), grid(width, columns, rows), Text("")]
 
 
-def _findings(width: int, result: Claims) -> list[RenderableType]:
+def findings_section(width: int, result: Found) -> list[RenderableType]:
     if not result.findings:
         return [Text("No findings in the events or the ledger.")]
     rows = [

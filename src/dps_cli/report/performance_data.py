@@ -43,7 +43,7 @@ def to_json(result: Performance) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "calloffs": [calloff_json(c) for c in result.calloffs],
         "findings": [finding_json(f) for f in result.findings],
-        "summary": {"calloffs": len(result.calloffs), "inadequate": result.inadequate, "warnings": result.warnings},
+        "summary": {"calloffs": len(result.calloffs), "inadequate": result.inadequate, "warnings": result.warned},
     }
 
 
