@@ -290,3 +290,24 @@ def test_an_agreement_signed_after_leaving_the_provision_does_not_count():
     (result,) = run(co, late).calloffs
     agreement, in_work = result.measures
     assert (agreement.achieved, agreement.missed, in_work.base_count) == (0, 1, 0)
+
+
+def test_category_8_json_names_its_measures_and_cohort_counts():
+    from dps_cli.report.performance_data import to_json
+
+    co = terms({"mentoring_agreement": 100, "in_work_13_weeks": 75}, {"mentoring_agreement": 100})
+    (doc,) = to_json(run(co, category8_events(), LATER))["calloffs"]
+    assert [(m["measure"], m["base"], m["base_count"]) for m in doc["measures"]] == [
+        ("mentoring_agreement", "starters", 5),
+        ("in_work_13_weeks", "signers", 4),
+    ]
+    assert doc["measures"][1]["target"] is None and doc["measures"][1]["below_target"] is None
+    (cohort,) = doc["cohorts"]
+    assert cohort == {
+        "month": "2026-11",
+        "starters": 5,
+        "completions": 1,
+        "mentoring_agreements": 3,
+        "in_work_13_weeks": 2,
+        "final": False,
+    }

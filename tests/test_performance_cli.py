@@ -127,3 +127,25 @@ def test_a_formula_in_the_events_never_reaches_a_csv_cell_as_a_formula(runner, t
     path.write_text(calloff)
     out = invoke(runner, "performance", str(path), "--events", EVENTS, "--as-of", "2027-06-30", "-f", "csv").stdout
     assert "'=HYPERLINK(1)" in out and ",=HYPERLINK" not in out
+
+
+def test_before_anyone_starts_there_is_nothing_to_rate(runner):
+    result = invoke(runner, *RUN, "--as-of", "2026-10-31")
+    assert result.exit_code == 0
+    assert "0 of 40 contracted participants started." in result.stdout
+    assert "No contracted participant has started yet." in result.stdout
+    assert result.stdout.rstrip().endswith("No findings in the events.")
+    doc = json.loads(invoke(runner, *RUN, "--as-of", "2026-10-31", "--format", "json").stdout)
+    (calloff,) = doc["calloffs"]
+    assert calloff["starters"] == 0 and calloff["cohorts"] == []
+    assert all(m["rate"] is None and m["rating"] is None and m["warning"] is None for m in calloff["measures"])
+
+
+def test_hostile_text_from_the_calloff_is_shown_as_data(runner, tmp_path):
+    hostile = "Evil\\x1b]0;owned\\x07 [red]Ltd[/red]"
+    calloff = (ROOT / CALLOFF).read_text().replace("name: Brightpath Training Ltd", f'name: "{hostile}"')
+    path = tmp_path / "c.yaml"
+    path.write_text(calloff)
+    out = invoke(runner, "performance", str(path), "--events", EVENTS, "--as-of", "2027-06-30").stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil\\x1b]0;owned\\x07 [red]Ltd[/red]" in out

@@ -2,9 +2,9 @@
 
 Everything rests on the milestone derivation :func:`.milestones.derive` (the
 one ``dps claims`` pays from): a measure is achieved exactly when the
-participant's :attr:`.milestones.Progress.achieved` holds it.  This module adds
-what performance needs on top: which participants can no longer achieve a
-measure (``missed``), the bounds, the rating and the warning.
+participant's :attr:`.milestones.Progress.achieved` holds it.  On top of it,
+:mod:`.standing` says who can no longer achieve a measure (``missed``) and this
+module counts, bounds, rates and warns.
 
 The API other parts build on (kept stable):
 
@@ -23,15 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .calloff import CallOff, MeasureName
 from .events import EventFinding
-from .milestones import Derivation, Progress, Rules, rules_of
+from .milestones import Derivation, Progress, rules_of
 from .money import round_score
+from .standing import Judge
+from .standing import State as State  # part of this module's API
 
 ORDER: tuple[MeasureName, ...] = (
     "completion",
@@ -51,7 +54,6 @@ COUNT_NAMES = {
 }
 """How a cohort names the count of each measure achieved (SPEC §9's ``completions``, ``job_outcomes``)."""
 
-State = Literal["achieved", "open", "missed"]
 Rating = Literal["good", "approaching-target", "requires-improvement", "inadequate"]
 Warning = Literal["cannot-meet-target", "cannot-meet-commitment", "secured"]
 HUNDRED = Fraction(100)
@@ -69,17 +71,17 @@ class Tally:
     def base_count(self) -> int:
         return self.achieved + self.open + self.missed
 
-    @property
+    @cached_property
     def lower(self) -> Fraction | None:
         """The worst the final rate can be for these starters (achieved / base)."""
         return _ratio(self.achieved, self.base_count)
 
-    @property
+    @cached_property
     def upper(self) -> Fraction | None:
         """The best the final rate can be ((achieved + open) / base)."""
         return _ratio(self.achieved + self.open, self.base_count)
 
-    @property
+    @cached_property
     def rate(self) -> Fraction | None:
         """The rate among those settled so far (achieved / (achieved + missed))."""
         return _ratio(self.achieved, self.achieved + self.missed)
@@ -88,12 +90,8 @@ class Tally:
     def final(self) -> bool:
         return self.open == 0
 
-    def add(self, state: State | None) -> Tally:
-        if state is None:
-            return self
-        return Tally(
-            self.achieved + (state == "achieved"), self.open + (state == "open"), self.missed + (state == "missed")
-        )
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.achieved + other.achieved, self.open + other.open, self.missed + other.missed)
 
 
 def _ratio(part: int, whole: int) -> Fraction | None:
@@ -222,10 +220,9 @@ def measure_calloff(calloff: CallOff, people: Iterable[Progress], as_of: date) -
     """One call-off's measures and cohorts from its participants' progress (any order)."""
     names = measures_of(calloff)
     judge = Judge(rules_of(calloff), as_of)
-    totals = dict.fromkeys(names, Tally())
-    months: dict[str, dict[str, Tally]] = {}
-    starters: dict[str, int] = {}
-    completions: dict[str, int] = {}
+    judges = [(2 + 3 * at, judge.of(name)) for at, name in enumerate(names)]
+    width = 2 + 3 * len(names)
+    rows: dict[int, list[int]] = {}  # start month (year × 12 + month) -> starters, completions, then per measure
     withheld = 0
     for person in people:
         if not person.contracted:
@@ -233,90 +230,36 @@ def measure_calloff(calloff: CallOff, people: Iterable[Progress], as_of: date) -
         if person.withheld:
             withheld += 1
             continue
-        month = person.dates["start"].isoformat()[:7]
-        starters[month] = starters.get(month, 0) + 1
-        completions[month] = completions.get(month, 0) + ("completion" in person.achieved)
-        cohort = months.setdefault(month, dict.fromkeys(names, Tally()))
-        for name in names:
-            state = judge.state(name, person)
-            totals[name] = totals[name].add(state)
-            cohort[name] = cohort[name].add(state)
+        started = person.dates["start"]
+        row = rows.get(started.year * 12 + started.month)
+        if row is None:
+            row = rows[started.year * 12 + started.month] = [0] * width
+        row[0] += 1
+        row[1] += "completion" in person.achieved
+        for at, state in judges:
+            judged = state(person)
+            if judged is not None:
+                row[at + _COLUMN[judged]] += 1
+    return _assembled(calloff, names, rows, withheld)
+
+
+_COLUMN = {"achieved": 0, "open": 1, "missed": 2}
+
+
+def _assembled(
+    calloff: CallOff, names: list[MeasureName], rows: dict[int, list[int]], withheld: int
+) -> CallOffPerformance:
+    """The counts per start month made into cohorts, and their sums into the call-off's measures."""
+    cohorts = []
+    for key in sorted(rows):
+        row = rows[key]
+        tallies: dict[str, Tally] = {name: Tally(*row[2 + 3 * at : 5 + 3 * at]) for at, name in enumerate(names)}
+        month = f"{(key - 1) // 12:04d}-{(key - 1) % 12 + 1:02d}"
+        cohorts.append(Cohort(month, row[0], row[1], tallies))
+    sums = [sum(column) for column in zip(*rows.values(), strict=True)] or [0] * (2 + 3 * len(names))
+    totals = {name: Tally(*sums[2 + 3 * at : 5 + 3 * at]) for at, name in enumerate(names)}
     results = _judged(calloff, names, totals)
-    cohorts = tuple(Cohort(m, starters[m], completions[m], months[m]) for m in sorted(months))
-    return CallOffPerformance(calloff, sum(starters.values()), withheld, results, cohorts)
-
-
-# -- who is achieved, open or missed --------------------------------------------
-
-
-class Judge:
-    """Each participant's state in each measure, as of the cut-off (SPEC §9)."""
-
-    def __init__(self, rules: Rules, as_of: date) -> None:
-        self.rules = rules
-        self.as_of = as_of
-        outcome = rules.outcome
-        self.needed = outcome.weeks_in_work * 7 if outcome is not None else 0
-
-    def state(self, measure: str, person: Progress) -> State | None:
-        """``None``: outside the measure's base."""
-        if measure in _SIGNERS:
-            return self._signers(measure, person)
-        if measure in person.achieved:
-            return "achieved"
-        dates = person.dates
-        if measure == "completion":
-            return "missed" if "leaver" in dates else "open"
-        if measure in ("action_plan", "sj_outcome"):
-            if "leaver" in dates:
-                return None  # completers-based: a leaver is outside the base
-            return "missed" if "completion" in dates else "open"  # may still complete
-        return self._job_outcome(person)
-
-    def _job_outcome(self, person: Progress) -> State:
-        if "leaver" in person.dates:
-            return "missed"
-        if person.window is None:
-            return "open"  # not completed yet (or no window rule): may still complete and find work
-        return "missed" if self._out_of_time(person.worked, person.window) else "open"
-
-    def _out_of_time(self, worked: Sequence[tuple[date, date]], window: tuple[date, date]) -> bool:
-        """Fewer days remain in the window after the cut-off than the participant still needs."""
-        first, last = window
-        remaining = (last - max(self.as_of, first - _DAY)).days
-        if remaining <= 0:
-            return True
-        continuous = self.rules.outcome is not None and self.rules.outcome.continuous
-        have = 0
-        for start, end in worked:
-            start, end = max(start, first), min(end, last, self.as_of)
-            if start > end:
-                continue
-            if continuous:
-                have = (end - start).days + 1 if end == self.as_of else 0  # only a run still going can grow
-            else:
-                have += (end - start).days + 1
-        return remaining < self.needed - have
-
-    def _signers(self, measure: str, person: Progress) -> State | None:
-        """A participant signs while on the provision: once they complete or leave unsigned, they never will."""
-        dates = person.dates
-        signed = dates.get("mentoring_agreement")
-        ended = dates.get("completion") or dates.get("leaver")
-        if signed is not None and ended is not None and signed > ended:
-            signed = None  # signed after leaving the provision: not counted (as an action plan after completion)
-        if signed is None:
-            if ended is None:
-                return "open"
-            return "missed" if measure == "mentoring_agreement" else None  # outside the signers
-        if measure == "mentoring_agreement" or measure in person.achieved:
-            return "achieved"
-        weeks = self.rules.in_work_weeks
-        return "missed" if weeks is not None and signed + timedelta(weeks=weeks) <= self.as_of else "open"
-
-
-_SIGNERS = ("mentoring_agreement", "in_work_13_weeks")
-_DAY = timedelta(days=1)
+    return CallOffPerformance(calloff, sums[0], withheld, results, tuple(cohorts))
 
 
 # -- rating, target and warning --------------------------------------------------
@@ -340,7 +283,13 @@ def _result(calloff: CallOff, name: MeasureName, tally: Tally) -> MeasureResult:
 
 
 def _level(value: Decimal | None) -> Fraction | None:
-    return None if value is None else Fraction(value)
+    return None if value is None else _fraction(value)
+
+
+@lru_cache(maxsize=1024)
+def _fraction(value: Decimal) -> Fraction:
+    """A percentage as a fraction (call-offs share a few levels: made once each)."""
+    return Fraction(value)
 
 
 def rating_of(rate: Fraction | None, commitment: Fraction | None, calloff: CallOff) -> Rating | None:
@@ -349,9 +298,9 @@ def rating_of(rate: Fraction | None, commitment: Fraction | None, calloff: CallO
         return None
     if rate >= commitment:
         return "good"
-    if rate * HUNDRED >= commitment * Fraction(calloff.ratings.approaching_target):
+    if rate * HUNDRED >= commitment * _fraction(calloff.ratings.approaching_target):
         return "approaching-target"
-    if rate * HUNDRED >= commitment * Fraction(calloff.ratings.requires_improvement):
+    if rate * HUNDRED >= commitment * _fraction(calloff.ratings.requires_improvement):
         return "requires-improvement"
     return "inadequate"
 

@@ -190,9 +190,11 @@ def _recover(width: int, s: Statement) -> list[RenderableType]:
     return [Text(f"To recover: {total}", style="bold"), grid(width, columns, rows), Text("")]
 
 
-def findings_section(width: int, result: Found) -> list[RenderableType]:
+def findings_section(
+    width: int, result: Found, none: str = "No findings in the events or the ledger."
+) -> list[RenderableType]:
     if not result.findings:
-        return [Text("No findings in the events or the ledger.")]
+        return [Text(none)]
     rows = [
         [
             data(f"{f.path}:{f.finding.line}"),

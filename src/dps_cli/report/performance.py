@@ -40,7 +40,7 @@ def render_text(console: Console, result: Performance) -> None:
     parts: list[RenderableType] = []
     for calloff in result.calloffs:
         parts += calloff_section(console.width, calloff, result)
-    parts += findings_section(console.width, result)
+    parts += findings_section(console.width, result, "No findings in the events.")
     emit(console, *parts)
 
 
@@ -49,7 +49,7 @@ def calloff_section(width: int, c: CallOffPerformance, result: Performance) -> l
     held = f", {c.withheld} withheld (counted in no measure)" if c.withheld else ""
     parts: list[RenderableType] = [
         data(f"Performance of {co.id} as of {result.as_of}", style="bold"),
-        data(f"Supplier: {co.supplier.name}. {co.title} (provision {co.provision}), started {co.start}."),
+        data(f"Supplier: {co.supplier.name}. {co.title} (provision {co.provision}), call-off start {co.start}."),
         Text(f"{c.starters} of {co.participants} contracted participants started{held}."),
         Text(""),
         *measures_table(width, c),
@@ -139,6 +139,8 @@ def cohort_chart(width: int, c: CallOffPerformance, m: MeasureResult) -> list[Re
     title = f"{LABELS[m.measure].capitalize()} by start month"
     goal = f"target {shown(m.target)}" if m.target is not None else f"commitment {shown(m.commitment)}"
     lines: list[RenderableType] = [Text(f"{title} ({goal})", style="bold")]
+    if not c.cohorts:
+        return [*lines, Text("No contracted participant has started yet."), Text("")]
     for cohort in c.cohorts:
         tally = cohort.measures[m.measure]
         line = Text(f"{cohort.month}  ")
