@@ -125,7 +125,11 @@ class Browser:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(message))
 
-    def load(self, path: Path, width: int, *, pdf: bool = False, clip_height: int | None = None) -> Page:
+    def load(
+        self, path: Path, width: int, *, pdf: bool = False, clip_height: int | None = None, clip_to: str | None = None
+    ) -> Page:
+        """Load ``path`` at ``width``: the screenshot is the page, its top ``clip_height`` pixels, or the band
+        of it that the element named by the CSS selector ``clip_to`` covers."""
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Network", "Runtime", "Log"):
@@ -149,6 +153,8 @@ class Browser:
         value = self.send("Runtime.evaluate", session, expression=measure, returnByValue=True)["result"]["value"]
         page.scroll_width, page.viewport_width = json.loads(value)
         clip = {"x": 0, "y": 0, "width": width, "height": clip_height, "scale": 1} if clip_height else None
+        if clip_to:
+            clip = self._element_box(session, clip_to, width)
         shot = self.send("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
                          **({"clip": clip} if clip else {}))  # fmt: skip
         page.screenshot = base64.b64decode(shot["data"])
@@ -158,6 +164,16 @@ class Browser:
         self._collect(page, session)
         self.send("Target.closeTarget", targetId=target)
         return page
+
+    def _element_box(self, session: str, selector: str, width: int) -> dict[str, Any]:
+        """The full-width band of the page the element ``selector`` names, as a screenshot clip."""
+        script = (
+            f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+            " return JSON.stringify([r.top + window.scrollY, r.height]); })()"
+        )
+        reply = self.send("Runtime.evaluate", session, expression=script, returnByValue=True)
+        top, height = json.loads(reply["result"]["value"])
+        return {"x": 0, "y": top, "width": width, "height": height, "scale": 1}
 
     def _collect(self, page: Page, session: str) -> None:
         for event in self.events:

@@ -82,6 +82,7 @@ class ExcludedEntry(_Record):
     offer: Text
     supplier: str | None
     reasons: list[Reason] = Field(min_length=1)
+    notes: list[str] = Field(default_factory=list)  # past performance; absent from call-offs made before
     path: str
 
 

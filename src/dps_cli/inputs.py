@@ -170,14 +170,14 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
 # -- reading -----------------------------------------------------------------
 
 
-def read(path: str) -> Input:
-    """A file's bytes, at most one past the size limit, so a huge file costs nothing.
+def read(path: str, limit: int = MAX_BYTES) -> Input:
+    """A file's bytes, at most one past the size ``limit``, so a huge file costs nothing.
 
     Only a regular file is read: a FIFO, device or socket is refused without
     waiting on it (stat first, then open non-blocking and check again).
     """
     if path == STDIN:
-        return _read_stdin()
+        return _read_stdin(limit)
     shown = display_path(path)
     try:
         kind = _not_regular(os.stat(path).st_mode)
@@ -188,17 +188,17 @@ def read(path: str) -> Input:
             kind = _not_regular(os.fstat(fd).st_mode)
             if kind:
                 return Input(shown, None, f"not a regular file: it is {kind}")
-            return Input(shown, handle.read(MAX_BYTES + 1))
+            return Input(shown, handle.read(limit + 1))
     except (OSError, ValueError) as error:
         return Input(shown, None, _cannot("read the file", error))
 
 
-def _read_stdin() -> Input:
+def _read_stdin(limit: int) -> Input:
     stream = sys.stdin
     if stream is None:
         return Input(STDIN_NAME, None, "standard input is closed")
     try:
-        return Input(STDIN_NAME, stream.buffer.read(MAX_BYTES + 1))
+        return Input(STDIN_NAME, stream.buffer.read(limit + 1))
     except (OSError, ValueError, AttributeError) as error:
         return Input(STDIN_NAME, None, _cannot("read standard input", error))
 

@@ -33,6 +33,7 @@ class Excluded:
     supplier: str | None
     path: str
     reasons: tuple[Reason, ...]
+    past: tuple[str, ...] = ()  # past-performance notes (SPEC §4 --performance): never a reason
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Scored:
     cost: Decimal  # the most the business case would pay: price × participants
     notes: tuple[str, ...]  # why it is not of a suitable standard; empty when it is
     rank: int = 0
+    past: tuple[str, ...] = ()  # past-performance notes (SPEC §4 --performance): never read by a decision
 
     @property
     def suitable(self) -> bool:

@@ -16,9 +16,11 @@ from ..findings import ExitCode
 from ..report.console import safe_text
 from .batch import expand, load_model
 from .common import ReferenceOption, fail_usage, option_date, reference, refuse_existing, write_new
+from .past import PerformanceOption, load_past
 
 if TYPE_CHECKING:
     from ..matching import Candidate
+    from ..past import PastPerformance
     from ..reference import Reference
 
 
@@ -47,6 +49,7 @@ def award_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (never over an existing file).")
     ] = None,
+    performance: PerformanceOption = None,
     reference_dir: ReferenceOption = None,
 ) -> None:
     """Award a call-off: the match's recommendation, or --offer with a --reason.
@@ -55,6 +58,8 @@ def award_command(
     terms in force today (split, targets, measures, rating bands) frozen, the
     offer's commitments, and the basis (the whole ranking, the exclusions, the
     marks, the sha256 of every file read and of the reference files).
+    --performance records past-performance notes (as `dps match` shows them)
+    in the ranking; they never change which offer may be awarded.
 
     Exit code 1 and nothing written when no offer is suitable, when --offer is
     ineligible or not of a suitable standard, when --reason is missing, or when
@@ -67,6 +72,7 @@ def award_command(
     from ..fields import ID_PATTERN
     from ..matching import match
     from ..models import BusinessCase, Evaluations
+    from ..past import annotate
     from ..report.calloff import to_yaml
 
     refuse_existing(output)
@@ -74,12 +80,17 @@ def award_command(
         fail_usage(f"--id {calloff_id!r} is not an id", "use capital letters, digits and hyphens, e.g. CO-BC-SE-0007")
     choice = Choice(_date("--date", award_date) or date.today(), offer, reason, _date("--start", start), calloff_id)
     ref = reference(reference_dir)
+    past = _past(performance)
     case = load_model(business_case, BusinessCase, ref, as_json=False)
     marks = load_model(evaluations, Evaluations, ref, as_json=False).marks
     candidates, read = _candidates(offers, [business_case, evaluations], ref)
     inputs = [(str(business_case), _sha256_of(business_case)), (str(evaluations), _sha256_of(evaluations)), *read]
+    result = match(case, candidates, marks, ref)
+    if past is not None:
+        result = annotate(result, past[0])
+        inputs.append((str(performance), _sha256(past[1])))
     provenance = Provenance(tuple(inputs), _reference_hashes(ref), __version__)
-    record = award(match(case, candidates, marks, ref), ref, choice, provenance)
+    record = award(result, ref, choice, provenance)
     if isinstance(record, Refusal):
         _refuse(record.message, record.hint)
     write_new(to_yaml(record), output, f": {record['id']} awards {record['offer']}")
@@ -89,6 +100,16 @@ def _refuse(message: str, hint: str) -> NoReturn:
     print(f"dps: error: {safe_text(message)}", file=sys.stderr)
     print(f"  hint: {safe_text(hint)}", file=sys.stderr)
     raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _past(path: str | None) -> tuple[PastPerformance, bytes] | None:
+    from .. import inputs
+
+    if path is None:
+        return None
+    if path == inputs.STDIN:
+        fail_usage("dps award reads --performance from a file, not standard input", "save it to a file first")
+    return load_past(path)
 
 
 def _date(option: str, text: str | None) -> date | None:

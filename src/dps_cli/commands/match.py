@@ -13,6 +13,7 @@ import typer
 from .. import inputs
 from .batch import JobsOption, check_targets, expand, load_model
 from .common import ReferenceOption, ReportFormat, at_least_one, fail_usage, reference
+from .past import PerformanceOption, load_past
 
 if TYPE_CHECKING:
     from ..matching import Candidate
@@ -31,6 +32,7 @@ def match_command(
         int | None,
         typer.Option("--top", metavar="N", callback=at_least_one, help="Show only the N best-ranked offers."),
     ] = None,
+    performance: PerformanceOption = None,
     jobs: JobsOption = None,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ReportFormat.text,
     reference_dir: ReferenceOption = None,
@@ -45,28 +47,37 @@ def match_command(
     offers may also hold the business case and evaluations: other kinds of file
     are skipped.
 
-    Exit code 0 whether or not an offer is suitable; 1 when the business case
-    or evaluations file is invalid; 2 for a usage error.
+    --performance takes the JSON `dps performance` wrote: an offer whose
+    supplier has a call-off with a measure rated inadequate or warned
+    cannot-meet-target gets a note. Notes never change a score, a rank,
+    suitability or the recommendation.
+
+    Exit code 0 whether or not an offer is suitable; 1 when the business case,
+    evaluations or performance file is invalid; 2 for a usage error.
 
     Example: `dps match case.yaml offers/ --evaluations marks.yaml --format json`.
     """
     from ..matching import match
     from ..models import BusinessCase, Evaluations
+    from ..past import annotate
     from ..report import match as report
     from ..report.console import make_console, write_json
 
     ref = reference(reference_dir)
+    past = load_past(performance)[0] if performance is not None else None
     as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
     marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
     candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], (case, ref), jobs)
     result = match(case, candidates, marks, ref)
+    if past is not None:
+        result = annotate(result, past)
     if output is ReportFormat.json:
         write_json(report.to_json(result, top))
     elif output is ReportFormat.csv:
         report.render_csv(sys.stdout, result, top)
     else:
-        report.render_text(make_console(), result, top)
+        report.render_text(make_console(), result, top, past)
 
 
 def _candidates(

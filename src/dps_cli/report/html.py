@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..calloff import CallOff
 from ..money import display_money
 from . import record
+from .chart import Chart, caption, svg
 from .console import number
+from .inlife import InLife
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -18,7 +22,7 @@ def visible(value: Any) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
 
 
-def render(calloff: CallOff) -> str:
+def render(calloff: CallOff, inlife: InLife | None = None) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -31,7 +35,20 @@ def render(calloff: CallOff) -> str:
     )
     env.filters["money"] = display_money
     env.filters["num"] = number
-    return env.get_template("record.html.j2").render(r=record.build(calloff))
+    env.filters["svg"] = _chart
+    env.filters["caption"] = caption
+    env.filters["breakable"] = _breakable
+    return env.get_template("record.html.j2").render(r=record.build(calloff, inlife))
+
+
+def _breakable(name: str) -> Markup:
+    """A measure name that may wrap after each underscore on a narrow screen (`job_<wbr>outcome`)."""
+    return Markup("_<wbr>").join(str(escape(visible(part))) for part in name.split("_"))
+
+
+def _chart(chart: Chart, ident: str) -> Markup:
+    """The chart's SVG, made here from checked names and numbers (its text escaped as it is built)."""
+    return Markup(svg(chart, ident))
 
 
 def _finalize(value: Any) -> Any:

@@ -8,7 +8,9 @@ from typing import Any
 from ..calloff import CallOff
 from ..money import display_money
 from . import record
+from .chart import Point, percent
 from .console import number
+from .inlife import InLife
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # values never start a line, so # > - + need nothing
@@ -33,7 +35,19 @@ def bar(width: float, cells: int = 20) -> str:
     return "█" * filled + "░" * (cells - filled)
 
 
-def render(calloff: CallOff) -> str:
+def strip(point: Point, cells: int = 20) -> str:
+    """One cohort on a 0-100% strip: `░` outside the bounds, `█` between them, `●` at the rate (5% a cell)."""
+    if point.lower is None or point.upper is None:
+        return "·" * cells
+    low, high = float(point.lower) * cells / 100, float(point.upper) * cells / 100
+    out = ["█" if (i + 1 > low and i < high) or (low == high and i == min(int(low), cells - 1)) else "░"
+           for i in range(cells)]  # fmt: skip
+    if point.rate is not None:
+        out[min(int(float(point.rate) * cells / 100), cells - 1)] = "●"
+    return "".join(out)
+
+
+def render(calloff: CallOff, inlife: InLife | None = None) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -49,7 +63,9 @@ def render(calloff: CallOff) -> str:
     env.filters["raw"] = Raw
     env.filters["money"] = display_money
     env.filters["num"] = number
-    return env.get_template("record.md.j2").render(r=record.build(calloff))
+    env.filters["strip"] = lambda point: Raw(strip(point))
+    env.filters["pct"] = lambda value: "none" if value is None else percent(value)
+    return env.get_template("record.md.j2").render(r=record.build(calloff, inlife))
 
 
 class Raw(str):

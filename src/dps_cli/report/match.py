@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ..matching import Excluded, MatchResult, Scored
 from ..money import display_money, format_money, round_money, round_score
+from ..past import PastPerformance, all_notes
 from .console import data, number, write_csv
 from .layout import Col, emit, grid
 
@@ -41,7 +42,7 @@ def _ranked_json(s: Scored) -> dict[str, Any]:
         "fit": score(s.fit),
         "price": score(s.price),
         "suitable": s.suitable,
-        "notes": list(s.notes),
+        "notes": all_notes(s),
         "price_per_participant": format_money(s.offer.price_per_participant),
         "cost": format_money(s.cost),
         "marks": s.marks.model_dump() if s.marks else None,
@@ -54,6 +55,7 @@ def _excluded_json(e: Excluded) -> dict[str, Any]:
         "offer": e.offer,
         "supplier": e.supplier,
         "reasons": [{"rule": r.rule, "message": r.message} for r in e.reasons],
+        "notes": all_notes(e),
         "path": e.path,
     }
 
@@ -93,11 +95,12 @@ def render_csv(stream: IO[str], result: MatchResult, top: int | None = None) -> 
         rows.append(
             [s.rank, s.offer.id, s.offer.supplier.name, s.offer.provision, _cell(s.total), _cell(s.quality),
              _cell(s.fit), _cell(s.price), "yes" if s.suitable else "no",
-             round_money(s.offer.price_per_participant), round_money(s.cost), "; ".join(s.notes), "", s.path]
+             round_money(s.offer.price_per_participant), round_money(s.cost), "; ".join(all_notes(s)), "", s.path]
         )  # fmt: skip
     for e in result.excluded:
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in e.reasons)
-        rows.append(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", "", reasons, e.path])
+        notes = "; ".join(all_notes(e))
+        rows.append(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", notes, reasons, e.path])
     write_csv(stream, rows)
 
 
@@ -114,13 +117,20 @@ def listed(result: MatchResult, top: int | None) -> tuple[Scored, ...]:
     return shown
 
 
-def render_text(console: Console, result: MatchResult, top: int | None = None) -> None:
-    """The buyer's decision note: the case, the recommendation, the ranking, what was passed over."""
+def render_text(
+    console: Console, result: MatchResult, top: int | None = None, past: PastPerformance | None = None
+) -> None:
+    """The buyer's decision note: the case, the recommendation, the ranking, what was passed over.
+
+    With ``past`` (``--performance``), a last part lists each offer's past-performance notes.
+    """
     parts: list[RenderableType] = [*_case_text(result), Text(), *_recommendation(result)]
     if result.ranked:
         parts += [Text(), Text("Ranked offers", style="bold"), *_ranking(console.width, result, top)]
     if result.excluded:
         parts += [Text(), Text("Passed over", style="bold"), *_passed_over(result.excluded)]
+    if past is not None:
+        parts += [Text(), *_past_performance(result, top, past)]
     if result.unmatched_marks:
         parts += [Text(), data(f"Marks given for offers not in this match: {', '.join(result.unmatched_marks)}")]
     emit(console, *parts)
@@ -166,6 +176,8 @@ def _recommendation(result: MatchResult) -> list[RenderableType]:
         higher = [s.offer.id for s in result.ranked if s.rank < best.rank]
         verb = "which is" if len(higher) == 1 else "which are"
         lines.append(_indented(f"ranked below {', '.join(higher)}, {verb} not of a suitable standard"))
+    if best.past:
+        lines.append(_indented("its supplier has past-performance notes: see below"))
     return lines
 
 
@@ -204,4 +216,24 @@ def _passed_over(excluded: Sequence[Excluded]) -> list[RenderableType]:
         if any(r.rule == "invalid" for r in e.reasons) and e.path != e.offer:
             parts.append(_indented(f"file: {e.path}", 4))
         parts += [_indented(f"{r.rule}: {r.message}", 4) for r in e.reasons]
+    return parts
+
+
+def _past_performance(result: MatchResult, top: int | None, past: PastPerformance) -> list[RenderableType]:
+    """Each offer's past-performance notes: for the buyer to weigh; no score, rank or recommendation moves."""
+    as_of = f", as of {past.as_of}" if past.as_of else ""
+    calloffs = f"{past.calloffs} call-off{'' if past.calloffs == 1 else 's'}{as_of}"
+    parts: list[RenderableType] = [
+        data(f"Past performance ({calloffs})", style="bold"),
+        Text("Notes only: they change no score, rank, suitability or recommendation."),
+    ]
+    entries: list[tuple[str, str | None, tuple[str, ...]]]
+    entries = [(s.offer.id, s.offer.supplier.name, s.past) for s in listed(result, top)]
+    entries += [(e.offer, e.supplier, e.past) for e in result.excluded]
+    for offer, supplier, notes in entries:
+        if notes:
+            parts.append(_indented(f"{offer}" + (f" ({supplier})" if supplier else "")))
+            parts += [_indented(n, 4) for n in notes]
+    if not any(notes for _, _, notes in entries):
+        parts.append(_indented("no supplier here has a call-off rated inadequate or warned cannot-meet-target"))
     return parts

@@ -12,8 +12,10 @@ from typing import Any
 
 from ..calloff import CallOff, RankedEntry
 from ..money import display_money
+from ..past import split_notes
 from ..schedule import SCENARIOS, Cohort, Terms, cohort
 from .console import number
+from .inlife import InLife
 
 MILESTONE_LABELS = {"start": "Start", "completion": "Completion", "job_outcome": "Job outcome"}
 QUESTIONS = {
@@ -38,6 +40,7 @@ class Row:
     bars: tuple[Bar, ...]
     awarded: bool
     standard: str  # "suitable" or "not suitable: …" in words, never colour alone
+    past: tuple[str, ...] = ()  # past-performance notes recorded at award: shown, never a reason
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Record:
     passed_over: tuple[PassedOver, ...]
     schedule: Cohort
     end: str  # when the last payment window closes
+    inlife: InLife | None = None  # with `--events`: performance so far and claims to date
 
     @property
     def split(self) -> list[tuple[str, str, str]]:
@@ -106,11 +110,11 @@ class Record:
         return out
 
 
-def build(calloff: CallOff) -> Record:
+def build(calloff: CallOff, inlife: InLife | None = None) -> Record:
     rows = tuple(_row(calloff, e) for e in calloff.basis.ranked)
     planned = cohort(terms(calloff), calloff.participants, calloff.start)
     end = max((e.until for e in planned.timeline), default=calloff.start)
-    return Record(calloff, rows, _passed_over(calloff), planned, str(end))
+    return Record(calloff, rows, _passed_over(calloff), planned, str(end), inlife)
 
 
 def terms(calloff: CallOff) -> Terms:
@@ -127,8 +131,9 @@ def terms(calloff: CallOff) -> Terms:
 
 def _row(calloff: CallOff, entry: RankedEntry) -> Row:
     bars = tuple(_bar(name, getattr(entry, name)) for name in SCORES)
-    standard = "suitable" if entry.suitable else "not suitable: " + "; ".join(entry.notes)
-    return Row(entry, bars, entry.offer == calloff.offer, standard)
+    unsuitable, past = split_notes(entry.notes)
+    standard = "suitable" if entry.suitable else "not suitable: " + "; ".join(unsuitable)
+    return Row(entry, bars, entry.offer == calloff.offer, standard, past)
 
 
 def _bar(name: str, value: Decimal | None) -> Bar:
@@ -144,15 +149,16 @@ def _passed_over(calloff: CallOff) -> tuple[PassedOver, ...]:
     for entry in basis.ranked:
         if entry.offer == chosen:
             continue
+        unsuitable, past = split_notes(entry.notes)
         if not entry.suitable:
-            why = tuple(f"not of a suitable standard: {note}" for note in entry.notes)
+            why = tuple(f"not of a suitable standard: {note}" for note in unsuitable)
         elif entry.offer == basis.recommended or (won is not None and entry.rank < won.rank):
             why = (f"ranked {entry.rank}, above {chosen}; {chosen} was awarded because: {basis.reason or 'no reason'}",)
         else:
             rank = won.rank if won else "-"
             why = (f"ranked {entry.rank} (total {entry.total:.2f}), below {chosen} at rank {rank}",)
-        out.append(PassedOver(entry.offer, entry.supplier, why))
+        out.append(PassedOver(entry.offer, entry.supplier, why + past))
     for excluded in basis.excluded:
         reasons = tuple(f"{r.rule}: {r.message}" for r in excluded.reasons)
-        out.append(PassedOver(excluded.offer, excluded.supplier or "", reasons))
+        out.append(PassedOver(excluded.offer, excluded.supplier or "", reasons + tuple(excluded.notes)))
     return tuple(out)
