@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -158,3 +159,40 @@ def test_new_evaluations_panel_validates_once_uncommented_and_filled(runner, tmp
     result = invoke(runner, "validate", str(target))
     assert result.exit_code == 0, result.stdout
     assert "consensus" not in result.stdout
+
+
+def test_individual_without_evaluators_names_every_evaluator_unknown():
+    same = marks(2, 2, 2, 2)
+    evaluations = Evaluations.model_validate(
+        {"kind": "evaluations", "individual": {"AB": {"OF-1": same}, "CD": {"OF-1": same}}, "marks": {"OF-1": same}}
+    )
+    problems = check_panel(evaluations)
+    assert [(p.rule, p.path) for p in problems] == [
+        ("unknown-evaluator", ("individual", "AB")),
+        ("unknown-evaluator", ("individual", "CD")),
+    ]
+    assert problems[0].hint == "list the panel: `evaluators: [AB, CD]`"
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 6), st.text(max_size=4), st.sampled_from(["3", "2.0", "=1", "\x1b"])
+)
+_MARKS = st.dictionaries(st.sampled_from([*QUESTIONS, "fitt"]), _SCALARS, max_size=6)
+_BY_OFFER = st.dictionaries(st.sampled_from(["OF-1", "OF-2", "of-3", "1"]), st.one_of(_MARKS, _SCALARS), max_size=3)
+_NAMES = st.sampled_from(["AB", "CD", "EF", " AB", "=X", "", "A" * 41])
+
+
+@given(
+    st.one_of(st.none(), st.lists(_NAMES, max_size=4), _SCALARS),
+    st.one_of(st.none(), st.dictionaries(_NAMES, st.one_of(_BY_OFFER, _SCALARS), max_size=4)),
+    _BY_OFFER,
+    st.one_of(st.none(), st.dictionaries(st.sampled_from(["OF-1", "OF-2"]), _MARKS, max_size=2)),
+)
+def test_property_no_panel_file_crashes_validation(ref, evaluators, individual, consensus, reasons):
+    data: dict[str, Any] = {"kind": "evaluations", "marks": consensus}
+    for key, value in (("evaluators", evaluators), ("individual", individual), ("reasons", reasons)):
+        if value is not None:
+            data[key] = value
+    result = check_file(yaml.safe_dump(data).encode(), "panel.yaml", ref)
+    assert all(f.message and f.line >= 1 for f in result.findings)
+    assert (result.model is not None) == result.valid
