@@ -82,10 +82,6 @@ class RecordedMarks(Marks):
     reasons: Reasons | None = None
     individual: dict[Evaluator, Marks] | None = None
 
-    @property
-    def evaluators(self) -> list[str]:
-        return list(self.individual or {})
-
 
 class Reason(_Record):
     rule: Text
