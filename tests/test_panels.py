@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import yaml
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from dps_cli.models import QUESTIONS, Evaluations
 from dps_cli.panels import check_panel, divergent, offer_panel, spread
 from dps_cli.validate import check_file
-from tests.conftest import invoke
+from tests.conftest import EXAMPLES, invoke
 
 FOUR = ("fit", "closer_to_work", "performance_rationale", "performance_management")
 
@@ -196,3 +197,19 @@ def test_property_no_panel_file_crashes_validation(ref, evaluators, individual, 
     result = check_file(yaml.safe_dump(data).encode(), "panel.yaml", ref)
     assert all(f.message and f.line >= 1 for f in result.findings)
     assert (result.model is not None) == result.valid
+
+
+def test_example_sheets_are_the_panel_files_individual_marks():
+    """examples/panel: each evaluator's CSV (SPEC §10's columns) is exactly their marks in consensus.yaml."""
+    folder = EXAMPLES / "panel"
+    panel_file = Evaluations.model_validate(yaml.safe_load((folder / "consensus.yaml").read_text()))
+    sheets = sorted(folder.glob("*.csv"))
+    assert [s.stem for s in sheets] == panel_file.evaluators == ["AB", "CD", "EF"]
+    for sheet in sheets:
+        with sheet.open(newline="", encoding="utf-8") as stream:
+            rows = list(csv.reader(stream))
+        assert rows[0] == ["offer", *QUESTIONS]
+        read = {row[0]: dict(zip(QUESTIONS, map(int, row[1:]), strict=True)) for row in rows[1:]}
+        assert read == {offer: m.given() for offer, m in (panel_file.individual or {})[sheet.stem].items()}
+    assert divergent(panel_file.individual or {}) == [("OF-0042", "closer_to_work", {"AB": 3, "CD": 2, "EF": 3})]
+    assert check_panel(panel_file) == []
