@@ -213,3 +213,14 @@ def test_example_sheets_are_the_panel_files_individual_marks():
         assert read == {offer: m.given() for offer, m in (panel_file.individual or {})[sheet.stem].items()}
     assert divergent(panel_file.individual or {}) == [("OF-0042", "closer_to_work", {"AB": 3, "CD": 2, "EF": 3})]
     assert check_panel(panel_file) == []
+
+
+def test_an_evaluator_missing_many_offers_is_one_finding_naming_a_few():
+    full = marks(2, 2, 2, 2)
+    consensus = {f"OF-{i}": full for i in range(12)}
+    evaluations = panel({"AB": dict(consensus), "CD": {"OF-0": full}}, consensus)
+    problems = check_panel(evaluations)
+    assert [(p.rule, p.path) for p in problems] == [("panel-incomplete", ("individual", "CD"))]
+    assert problems[0].message == (
+        "CD gave no marks for OF-1, OF-2, OF-3, OF-4, OF-5 and 6 more, which have consensus marks"
+    )
