@@ -11,10 +11,11 @@ reports them.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .dates import ISO_DATE
 from .fields import (
@@ -22,6 +23,7 @@ from .fields import (
     CategoryKey,
     ClientGroup,
     Count,
+    Evaluator,
     Identifier,
     IsoDate,
     Mark,
@@ -120,12 +122,17 @@ class Weights(_Model):
     quality: Percent = Decimal(60)
     fit: Percent = Decimal(10)
     price: Percent = Decimal(30)
+    social_value: Percent = Decimal(0)  # SPEC §4: 0 (absent) leaves the formula as it was
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
-        if self.quality + self.fit + self.price == 0:
+        if self.quality + self.fit + self.price + self.social_value == 0:
             raise error("range", "the weights are all 0; at least one must be positive")
         return self
+
+    @property
+    def total(self) -> Decimal:
+        return self.quality + self.fit + self.price + self.social_value
 
 
 class EvaluationSettings(_Model):
@@ -149,21 +156,67 @@ class BusinessCase(_Model):
 
 
 class Marks(_Model):
-    """The buyers' marks, 0 (unacceptable) to 4 (excellent), one per question."""
+    """The buyers' marks, 0 (unacceptable) to 4 (excellent), one per question.
+
+    ``social_value``, the fifth question, counts only where the business case
+    weights it (SPEC §4).
+    """
 
     fit: Mark
     closer_to_work: Mark
     performance_rationale: Mark
     performance_management: Mark
+    social_value: Mark | None = None
 
     @property
     def values(self) -> list[int]:
+        """The four quality questions' marks (quality never includes social value)."""
         return [self.fit, self.closer_to_work, self.performance_rationale, self.performance_management]
+
+    def given(self) -> dict[str, int]:
+        """Every mark given, by question, in question order (marks only, in a subclass too)."""
+        return {q: m for q in Marks.model_fields if (m := getattr(self, q)) is not None}
+
+
+class Reasons(_Model):
+    """Why the panel agreed each consensus mark the evaluators did not all give (SPEC §10)."""
+
+    fit: Text | None = None
+    closer_to_work: Text | None = None
+    performance_rationale: Text | None = None
+    performance_management: Text | None = None
+    social_value: Text | None = None
+
+    def given(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
+
+
+MAX_PANEL = 100  # evaluators on one panel: far more than any real panel, and it bounds the panel checks
 
 
 class Evaluations(_Model):
+    """The buyers' marks; with a panel, each evaluator's own marks and the reasons for the consensus."""
+
     kind: Literal["evaluations"]
+    evaluators: list[Evaluator] | None = Field(default=None, min_length=1, max_length=MAX_PANEL)
+    individual: dict[Evaluator, dict[Identifier, Marks]] | None = Field(default=None, max_length=MAX_PANEL)
     marks: dict[Identifier, Marks]
+    reasons: dict[Identifier, Reasons] | None = None
+
+    @field_validator("evaluators", "individual", mode="before")
+    @classmethod
+    def _a_panel(cls, value: Any) -> Any:
+        if isinstance(value, (list, dict)) and len(value) > MAX_PANEL:
+            raise error("range", f"a panel of {len(value):,} evaluators: at most {MAX_PANEL}", "")
+        return value
+
+    @field_validator("evaluators")
+    @classmethod
+    def _once_each(cls, names: list[str] | None) -> list[str] | None:
+        twice = sorted(name for name, count in Counter(names or ()).items() if count > 1)
+        if twice:
+            raise error("type", f"{', '.join(twice)} listed more than once", "name each evaluator once")
+        return names
 
 
 KINDS: dict[str, type[Offer] | type[BusinessCase] | type[Evaluations]] = {
@@ -172,3 +225,5 @@ KINDS: dict[str, type[Offer] | type[BusinessCase] | type[Evaluations]] = {
     "evaluations": Evaluations,
 }
 EVIDENCE_QUESTIONS = tuple(Evidence.model_fields)
+QUESTIONS = tuple(Marks.model_fields)  # the four evidence questions, then social_value
+SOCIAL_VALUE = "social_value"

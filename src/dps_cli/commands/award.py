@@ -82,10 +82,10 @@ def award_command(
     ref = reference(reference_dir)
     past = _past(performance)
     case = load_model(business_case, BusinessCase, ref, as_json=False)
-    marks = load_model(evaluations, Evaluations, ref, as_json=False).marks
+    panel = load_model(evaluations, Evaluations, ref, as_json=False)
     candidates, read = _candidates(offers, [business_case, evaluations], ref)
     inputs = [(str(business_case), _sha256_of(business_case)), (str(evaluations), _sha256_of(evaluations)), *read]
-    result = match(case, candidates, marks, ref)
+    result = match(case, candidates, panel.marks, ref, panel)
     if past is not None:
         result = annotate(result, past[0])
         inputs.append((str(performance), _sha256(past[1])))

@@ -67,9 +67,9 @@ def match_command(
     past = load_past(performance)[0] if performance is not None else None
     as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
-    marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
+    panel = load_model(evaluations, Evaluations, ref, as_json=as_json) if evaluations else None
     candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], (case, ref), jobs)
-    result = match(case, candidates, marks, ref)
+    result = match(case, candidates, panel.marks if panel else {}, ref, panel)
     if past is not None:
         result = annotate(result, past)
     if output is ReportFormat.json:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ..matching import Excluded, MatchResult, Scored
 from ..money import display_money, format_money, round_money, round_score
+from ..panels import offer_panel
 from ..past import PastPerformance, all_notes
 from .console import data, number, write_csv
 from .layout import Col, emit, grid
@@ -31,7 +32,9 @@ def shown(value: Fraction | None) -> str:
     return "-" if value is None else f"{round_score(value):.2f}"
 
 
-def _ranked_json(s: Scored) -> dict[str, Any]:
+def _ranked_json(result: MatchResult, s: Scored) -> dict[str, Any]:
+    """§4's entry; ``social_value`` only when weighted, the panel's ``reasons``/``individual`` only when recorded."""
+    social = {"social_value": score(s.social_value)} if result.weighs_social_value else {}
     return {
         "rank": s.rank,
         "offer": s.offer.id,
@@ -41,13 +44,21 @@ def _ranked_json(s: Scored) -> dict[str, Any]:
         "quality": score(s.quality),
         "fit": score(s.fit),
         "price": score(s.price),
+        **social,
         "suitable": s.suitable,
         "notes": all_notes(s),
         "price_per_participant": format_money(s.offer.price_per_participant),
         "cost": format_money(s.cost),
-        "marks": s.marks.model_dump() if s.marks else None,
+        "marks": s.marks.given() if s.marks else None,
+        **offer_panel(result.evaluations, s.offer.id),
         "path": s.path,
     }
+
+
+def weights_json(result: MatchResult) -> dict[str, int | float]:
+    w = result.business_case.evaluation.weights
+    shown = {"quality": number(w.quality), "fit": number(w.fit), "price": number(w.price)}
+    return {**shown, "social_value": number(w.social_value)} if result.weighs_social_value else shown
 
 
 def _excluded_json(e: Excluded) -> dict[str, Any]:
@@ -62,14 +73,13 @@ def _excluded_json(e: Excluded) -> dict[str, Any]:
 
 def to_json(result: MatchResult, top: int | None = None) -> dict[str, Any]:
     case, best = result.business_case, result.recommended
-    weights = case.evaluation.weights
     return {
         "business_case": case.id,
         "recommended": best.offer.id if best else None,
         "message": _headline(result),
-        "weights": {"quality": number(weights.quality), "fit": number(weights.fit), "price": number(weights.price)},
+        "weights": weights_json(result),
         "minimum_quality": number(case.evaluation.minimum_quality),
-        "ranked": [_ranked_json(s) for s in listed(result, top)],
+        "ranked": [_ranked_json(result, s) for s in listed(result, top)],
         "excluded": [_excluded_json(e) for e in result.excluded],
         "unmatched_marks": list(result.unmatched_marks),
     }
@@ -89,18 +99,24 @@ CSV_COLUMNS = [
 
 
 def render_csv(stream: IO[str], result: MatchResult, top: int | None = None) -> None:
-    """One row per offer, ranked then passed over; a score that does not exist is an empty cell."""
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    """One row per offer, ranked then passed over; a score that does not exist is an empty cell.
+
+    A ``social_value`` column follows ``price`` only when the business case weights social value."""
+    social = result.weighs_social_value
+    header: list[object] = [*CSV_COLUMNS[:8], *["social_value"] * social, *CSV_COLUMNS[8:]]
+    rows: list[list[object]] = [header]
     for s in listed(result, top):
         rows.append(
             [s.rank, s.offer.id, s.offer.supplier.name, s.offer.provision, _cell(s.total), _cell(s.quality),
-             _cell(s.fit), _cell(s.price), "yes" if s.suitable else "no",
+             _cell(s.fit), _cell(s.price), *[_cell(s.social_value)] * social, "yes" if s.suitable else "no",
              round_money(s.offer.price_per_participant), round_money(s.cost), "; ".join(all_notes(s)), "", s.path]
         )  # fmt: skip
     for e in result.excluded:
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in e.reasons)
         notes = "; ".join(all_notes(e))
-        rows.append(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", notes, reasons, e.path])
+        rows.append(
+            ["", e.offer, e.supplier or "", "", "", "", "", "", *[""] * social, "", "", "", notes, reasons, e.path]
+        )
     write_csv(stream, rows)
 
 
@@ -139,13 +155,14 @@ def render_text(
 def _case_text(result: MatchResult) -> list[Text]:
     case = result.business_case
     w, minimum = case.evaluation.weights, number(case.evaluation.minimum_quality)
+    social = f", social value {number(w.social_value)}" if result.weighs_social_value else ""
     return [
         data(f"Business case {case.id}: {case.title} ({case.district})", style="bold"),
         data(
             f"{case.participants} participants in {', '.join(case.areas)}, starting by {case.start_by}; "
             f"budget {display_money(case.budget)}; accepts {', '.join(case.accepts)}"
         ),
-        Text(f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}."),
+        Text(f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}{social}."),
         Text(f"Suitable standard: evaluated, no mark below 2, quality at least {minimum}."),
     ]
 
@@ -165,7 +182,8 @@ def _recommendation(result: MatchResult) -> list[RenderableType]:
         data(f"Recommended: {offer.id}, {offer.supplier.name}: “{offer.title}”", style="bold green"),
         _indented(
             f"rank {best.rank} of {len(result.ranked)}; total {shown(best.total)} (quality {shown(best.quality)}, "
-            f"fit {shown(best.fit)}, price {shown(best.price)})"
+            f"fit {shown(best.fit)}, price {shown(best.price)}"
+            + (f", social value {shown(best.social_value)})" if result.weighs_social_value else ")")
         ),
         _indented(
             f"{case.participants} × {display_money(offer.price_per_participant)} = {display_money(best.cost)} "
@@ -193,15 +211,19 @@ RANKED_COLUMNS = (
 )  # fmt: skip
 
 
+SOCIAL_COLUMN = Col("social", right=True)
+
+
 def _ranking(width: int, result: MatchResult, top: int | None) -> list[RenderableType]:
-    offers = listed(result, top)
+    offers, social = listed(result, top), result.weighs_social_value
     rows = [
         [Text(str(s.rank)), data(s.offer.id), data(s.offer.supplier.name), data(s.offer.provision),
          Text(shown(s.total)), Text(shown(s.quality)), Text(shown(s.fit)), Text(shown(s.price)),
-         Text(display_money(s.cost)), Text("yes" if s.suitable else "no")]
+         *[Text(shown(s.social_value))] * social, Text(display_money(s.cost)), Text("yes" if s.suitable else "no")]
         for s in offers
     ]  # fmt: skip
-    parts: list[RenderableType] = [grid(width, RANKED_COLUMNS, rows, heading=3)]
+    columns = (*RANKED_COLUMNS[:8], SOCIAL_COLUMN, *RANKED_COLUMNS[8:]) if social else RANKED_COLUMNS
+    parts: list[RenderableType] = [grid(width, columns, rows, heading=3)]
     hidden = len(result.ranked) - len(offers)
     if hidden:
         parts.append(Text(f"{hidden} more ranked {'offer' if hidden == 1 else 'offers'} not shown (--top {top})"))
