@@ -1,0 +1,171 @@
+"""Marking workbooks (.xlsx) read as untrusted input: bounded, defused, never evaluated.
+
+A workbook is a zip of XML parts.  Before openpyxl sees a byte, the file's
+size and the zip's central directory are checked with :mod:`zipfile`: too
+many entries or too many uncompressed bytes (a zip bomb) are refused at once,
+and Python's zip reader never inflates an entry past the size the directory
+declares.  openpyxl then reads with defusedxml (no entity declarations: no
+XML bomb) in read-only mode with ``data_only=False``, so a formula is seen as
+a formula and never evaluated, and only the first rows and columns are read.
+
+openpyxl is imported here, inside functions: `dps validate` never pays for it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+MAX_BYTES = 10 * 1024 * 1024  # the file as stored; a workbook of 10,000 offers is well under 2 MiB
+MAX_ENTRIES = 500  # parts in the zip; openpyxl writes about 10, Excel a few dozen
+MAX_UNCOMPRESSED = 32 * 1024 * 1024  # all parts inflated, as the central directory declares them
+MAX_ROWS = 10_001  # a header and 10,000 offers
+MAX_COLUMNS = 64
+MARKS = "Marks"
+GUIDE = "Guide"
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be read as a marking workbook."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as stored: its value, and whether it holds a formula (never evaluated)."""
+
+    row: int
+    column: int
+    value: Any
+    formula: bool = False
+
+    @property
+    def address(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What combine needs from a workbook: the Marks sheet's cells and the Guide's records."""
+
+    marks: list[list[Cell]]
+    guide: list[list[Cell]]
+
+
+def column_letter(column: int) -> str:
+    """1 -> A, 27 -> AA (as spreadsheets name columns)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def defused() -> bool:
+    """Whether openpyxl parses with defusedxml (it does when defusedxml is installed and not switched off)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    return bool(DEFUSEDXML)
+
+
+def read(path: str) -> Contents:
+    """The Marks and Guide sheets of the workbook at ``path``; :class:`WorkbookError` when it cannot be read."""
+    check_archive(path)
+    if not defused():
+        raise WorkbookError(
+            "cannot read workbooks safely: openpyxl is not using defusedxml",
+            "install defusedxml and unset OPENPYXL_DEFUSEDXML",
+        )
+    import defusedxml
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _contents(path)
+    except WorkbookError:
+        raise
+    # openpyxl is a third-party parser fed hostile bytes: whatever it raises means "not a readable workbook".
+    except Exception as error:
+        if _caused_by(error, defusedxml.DefusedXmlException):
+            raise WorkbookError(
+                "the workbook's XML declares entities or a DTD (as an XML bomb does): refused",
+                "save the sheet again from a spreadsheet program",
+            ) from None
+        raise WorkbookError(
+            f"not a readable .xlsx workbook ({type(error).__name__})", "save it again as an Excel workbook (.xlsx)"
+        ) from None
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``error`` is, or was raised from, a ``kind`` (openpyxl wraps what the XML parser raised)."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None or isinstance(seen, kind):
+            return seen is not None
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def check_archive(path: str) -> None:
+    """Refuse what is not a regular file, too big, not a zip, or a zip that would inflate past the bounds."""
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise WorkbookError("not a regular file", "save the workbook to a file first")
+        if os.path.getsize(path) > MAX_BYTES:
+            raise WorkbookError("the file is larger than 10 MiB; a marking workbook is far smaller")
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise WorkbookError(
+            "not an .xlsx workbook (not a zip archive)", "save it as an Excel workbook (.xlsx)"
+        ) from None
+    except OSError as error:
+        raise WorkbookError(f"cannot read the file: {error.strerror or error}") from None
+    if len(entries) > MAX_ENTRIES:
+        raise WorkbookError(f"the workbook holds {len(entries):,} parts; at most {MAX_ENTRIES} are read")
+    inflated = sum(entry.file_size for entry in entries)
+    if inflated > MAX_UNCOMPRESSED:
+        raise WorkbookError(
+            f"the workbook would inflate to {inflated:,} bytes (a zip bomb?); at most 32 MiB are read",
+            "a marking workbook is far smaller: make it again with `dps marks sheet`",
+        )
+
+
+def _contents(path: str) -> Contents:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    try:
+        if MARKS not in book.sheetnames:
+            raise WorkbookError(f"the workbook has no `{MARKS}` sheet", "make the workbook with `dps marks sheet`")
+        guide = _grid(book, GUIDE) if GUIDE in book.sheetnames else []
+        return Contents(_grid(book, MARKS), guide)
+    finally:
+        book.close()
+
+
+def _grid(book: Workbook, name: str) -> list[list[Cell]]:
+    sheet = book[name]
+    rows: list[list[Cell]] = []
+    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS), start=1):
+        rows.append(list(_cells(number, row)))
+    return rows
+
+
+def _cells(number: int, row: tuple[Any, ...]) -> Iterator[Cell]:
+    for column, cell in enumerate(row[:MAX_COLUMNS], start=1):
+        value = getattr(cell, "value", None)
+        if value is not None:
+            yield Cell(number, column, value, getattr(cell, "data_type", "") == "f")
