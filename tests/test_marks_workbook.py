@@ -175,13 +175,15 @@ def test_openpyxl_parses_with_defusedxml_here():
     assert workbook.defused()
 
 
-def _zip_bomb(path: Path, megabytes: int) -> Path:
-    """The workbook with an extra part of ``megabytes`` MiB of zeros (it compresses a thousandfold)."""
+def _zip_bomb(path: Path, megabytes: int, parts: int = 1) -> Path:
+    """The workbook with ``parts`` extra parts of ``megabytes`` MiB of zeros each (they compress a thousandfold)."""
     out = _rewrite(path, {})
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/media/pad.bin", "w") as part:
-        chunk = bytes(1024 * 1024)
-        for _ in range(megabytes):
-            part.write(chunk)
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(parts):
+            with archive.open(f"xl/media/pad{number}.bin", "w") as part:
+                for _ in range(megabytes):
+                    part.write(chunk)
     return out
 
 
@@ -197,9 +199,24 @@ def test_a_zip_bomb_is_refused_from_the_central_directory_before_openpyxl_opens_
     assert rule == "unreadable" and "zip bomb" in message
 
 
-def test_a_workbook_just_under_the_inflated_bound_is_read(tmp_path):
-    path = _zip_bomb(filled(blank_workbook(tmp_path / "x.xlsx")), 31)
+def test_a_workbook_just_under_the_inflated_bounds_is_read(tmp_path):
+    path = _zip_bomb(filled(blank_workbook(tmp_path / "x.xlsx")), 4, parts=7)  # 28 MiB in parts of 4 MiB
     assert findings(path) == []
+
+
+def test_one_part_over_its_bound_is_refused(tmp_path):
+    path = _zip_bomb(filled(blank_workbook(tmp_path / "x.xlsx")), 5)
+    ((_, rule, message),) = findings(path)
+    assert rule == "unreadable"
+    assert message == "the part 'xl/media/pad0.bin' would inflate to 5,242,880 bytes; at most 4 MiB are read"
+
+
+def test_the_sheet_of_the_most_offers_read_is_within_the_part_bound(tmp_path):
+    rows = tuple(Row(f"OF-{n:04d}", "A supplier name of some length", "A title " * 6, "R5") for n in range(2_000))
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(markbook.build(Plan("AB", "BC-1", (*FOUR, "social_value"), rows)))
+    with zipfile.ZipFile(path) as archive:
+        assert max(info.file_size for info in archive.infolist()) < workbook.MAX_PART / 2
 
 
 def test_a_part_that_inflates_past_its_declared_size_is_not_read_past_it(tmp_path):

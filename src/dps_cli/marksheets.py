@@ -21,7 +21,7 @@ from .markbook import COMMENT, EVALUATOR_LABEL, OFFERS_LABEL
 from .workbook import GUIDE, MARKS, Cell, WorkbookError, column_letter
 
 MAX_BYTES = 10 * 1024 * 1024  # a CSV marks file, like a workbook: far smaller in use
-MAX_OFFERS = 10_000
+MAX_OFFERS = 2_000  # offers in one sheet; a business case draws far fewer
 MAX_COMMENT = 2_000  # characters kept of a comment
 MAX_NAME = 60  # characters in an evaluator's name
 _OFFER_ID = re.compile(r"[A-Z0-9][A-Z0-9-]*")  # an offer id that no spreadsheet reads as a formula

@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-MAX_BYTES = 10 * 1024 * 1024  # the file as stored; a workbook of 10,000 offers is well under 2 MiB
+MAX_BYTES = 10 * 1024 * 1024  # the file as stored; a workbook of 2,000 offers is well under 1 MiB
 MAX_ENTRIES = 500  # parts in the zip; openpyxl writes about 10, Excel a few dozen
 MAX_UNCOMPRESSED = 32 * 1024 * 1024  # all parts inflated, as the central directory declares them
-MAX_ROWS = 10_001  # a header and 10,000 offers
+# openpyxl parses each XML part whole (a worksheet without a <dimension> twice), building an object per
+# cell or string: one part's size is what bounds its time and memory (a hostile 4 MiB part costs about
+# 2 s of CPU and 200 MB at most).  A sheet of 2,000 offers is under 2 MiB.
+MAX_PART = 4 * 1024 * 1024
+MAX_ROWS = 2_001  # a header and 2,000 offers
 MAX_COLUMNS = 64
 MARKS = "Marks"
 GUIDE = "Guide"
@@ -141,6 +145,13 @@ def check_archive(path: str) -> None:
             f"the workbook would inflate to {inflated:,} bytes (a zip bomb?); at most 32 MiB are read",
             "a marking workbook is far smaller: make it again with `dps marks sheet`",
         )
+    for entry in entries:  # every part: openpyxl reads a part by whatever name the workbook gives it
+        if entry.file_size > MAX_PART:
+            raise WorkbookError(
+                f"the part {entry.filename[:80]!r} would inflate to {entry.file_size:,} bytes; "
+                f"at most {MAX_PART // (1024 * 1024)} MiB are read",
+                "a marking workbook is far smaller: make it again with `dps marks sheet`",
+            )
 
 
 def _contents(path: str) -> Contents:
