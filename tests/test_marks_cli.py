@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,12 @@ def test_validate_never_imports_openpyxl():
     offer = str(EXAMPLES / "offers" / "jobclub-online.yaml")
     out = subprocess.run([sys.executable, "-c", code, offer], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("name", ["AB.xlsx", "AB.csv"])
+def test_a_named_pipe_is_refused_without_waiting_on_it(runner, tmp_path, name):
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    result = invoke(runner, "marks", "combine", str(pipe), "-o", str(tmp_path / "o.yaml"))
+    assert result.exit_code == 1
+    assert f"{pipe}: error[unreadable] not a regular file" in result.stdout

@@ -156,9 +156,10 @@ def _guide(sheet: Worksheet, plan: Plan) -> None:
         (OFFERS_LABEL, ""),
         *((row.offer, row.title) for row in plan.rows),
     ]
+    headings = {"Marking workbook", EVALUATOR_LABEL, "Business case", "Scale", "Questions", OFFERS_LABEL}
     for number, (label, value) in enumerate(lines, start=1):
         if label:
-            text(sheet, number, 1, label).font = Font(bold=label[:1].isupper())
+            text(sheet, number, 1, label).font = Font(bold=label in headings)
         if value:
             text(sheet, number, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 26

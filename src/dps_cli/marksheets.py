@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,8 @@ def read_csv(path: str, shown: str) -> Sheet:
 
     sheet = Sheet(shown, evaluator_from_name(path))
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device could block or never end
+            raise FormatError("not a regular file", hint="save the marks to a file first")
         with open(path, "rb") as raw:
             if os.fstat(raw.fileno()).st_size > MAX_BYTES:
                 raise FormatError("the file is larger than 10 MiB; a marks file is far smaller")

@@ -13,6 +13,7 @@ openpyxl is imported here, inside functions: `dps validate` never pays for it.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import warnings
@@ -85,7 +86,8 @@ def defused() -> bool:
 
 def read(path: str) -> Contents:
     """The Marks and Guide sheets of the workbook at ``path``; :class:`WorkbookError` when it cannot be read."""
-    check_archive(path)
+    stream = load_bytes(path)
+    check_archive(stream)
     if not defused():
         raise WorkbookError(
             "cannot read workbooks safely: openpyxl is not using defusedxml",
@@ -96,7 +98,7 @@ def read(path: str) -> Contents:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _contents(path)
+            return _contents(stream)
     except WorkbookError:
         raise
     # openpyxl is a third-party parser fed hostile bytes: whatever it raises means "not a readable workbook".
@@ -121,43 +123,53 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def check_archive(path: str) -> None:
-    """Refuse what is not a regular file, too big, not a zip, or a zip that would inflate past the bounds."""
+def load_bytes(path: str) -> io.BytesIO:
+    """The file's bytes, read once (openpyxl reads the bytes that were checked): a regular file, at most 10 MiB."""
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(os.stat(path).st_mode):
             raise WorkbookError("not a regular file", "save the workbook to a file first")
-        if os.path.getsize(path) > MAX_BYTES:
-            raise WorkbookError("the file is larger than 10 MiB; a marking workbook is far smaller")
-        with zipfile.ZipFile(path) as archive:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise WorkbookError(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise WorkbookError("the file is larger than 10 MiB; a marking workbook is far smaller")
+    return io.BytesIO(data)
+
+
+def check_archive(stream: io.BytesIO) -> None:
+    """Refuse what is not a zip, or a zip whose directory says it would inflate past the bounds."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise WorkbookError(
             "not an .xlsx workbook (not a zip archive)", "save it as an Excel workbook (.xlsx)"
         ) from None
-    except OSError as error:
-        raise WorkbookError(f"cannot read the file: {error.strerror or error}") from None
     if len(entries) > MAX_ENTRIES:
         raise WorkbookError(f"the workbook holds {len(entries):,} parts; at most {MAX_ENTRIES} are read")
     inflated = sum(entry.file_size for entry in entries)
     if inflated > MAX_UNCOMPRESSED:
         raise WorkbookError(
-            f"the workbook would inflate to {inflated:,} bytes (a zip bomb?); at most 32 MiB are read",
-            "a marking workbook is far smaller: make it again with `dps marks sheet`",
+            f"the workbook would inflate to {inflated:,} bytes (a zip bomb?); at most 32 MiB are read", _REMAKE
         )
     for entry in entries:  # every part: openpyxl reads a part by whatever name the workbook gives it
         if entry.file_size > MAX_PART:
             raise WorkbookError(
                 f"the part {entry.filename[:80]!r} would inflate to {entry.file_size:,} bytes; "
                 f"at most {MAX_PART // (1024 * 1024)} MiB are read",
-                "a marking workbook is far smaller: make it again with `dps marks sheet`",
+                _REMAKE,
             )
 
 
-def _contents(path: str) -> Contents:
+_REMAKE = "a marking workbook is far smaller: make it again with `dps marks sheet`"
+
+
+def _contents(stream: io.BytesIO) -> Contents:
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    stream.seek(0)
+    book = load_workbook(stream, read_only=True, data_only=False, keep_links=False, keep_vba=False)
     try:
         if MARKS not in book.sheetnames:
             raise WorkbookError(f"the workbook has no `{MARKS}` sheet", "make the workbook with `dps marks sheet`")
