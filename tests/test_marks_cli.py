@@ -177,3 +177,17 @@ def test_a_named_pipe_is_refused_without_waiting_on_it(runner, tmp_path, name):
     result = invoke(runner, "marks", "combine", str(pipe), "-o", str(tmp_path / "o.yaml"))
     assert result.exit_code == 1
     assert f"{pipe}: error[unreadable] not a regular file" in result.stdout
+
+
+def test_social_value_is_asked_only_when_the_business_case_weights_it():
+    from types import SimpleNamespace
+
+    from dps_cli.commands.marks import _weights_social_value
+
+    def case(**weights: object) -> object:
+        return SimpleNamespace(evaluation=SimpleNamespace(weights=SimpleNamespace(**weights)))
+
+    assert _weights_social_value(case(social_value=10)) is True
+    assert _weights_social_value(case(social_value=0)) is False
+    assert _weights_social_value(case(quality=60)) is False  # a case from before the weight existed
+    assert _weights_social_value(None) is False

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dps_cli import markbook, marksheets, workbook
 from dps_cli.markbook import Plan, Row
@@ -291,3 +293,47 @@ def test_column_letters():
 def test_the_workbook_bytes_are_a_zip_openpyxl_reads(tmp_path):
     data = markbook.build(Plan("", "", FOUR, (Row("OF-1", "s", "t", "R1"),)))
     assert openpyxl.load_workbook(io.BytesIO(data))["Guide"]["B2"].value is None
+
+
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return filled(blank_workbook(tmp_path_factory.mktemp("valid") / "valid.xlsx")).read_bytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8))
+def test_no_corruption_of_a_workbook_raises(tmp_path, valid, flips):
+    """Bytes changed anywhere (headers, directory, compressed XML) end as findings, never as an exception."""
+    data = bytearray(valid)
+    for at, value in flips:
+        data[at % len(data)] = value
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(bytes(data))
+    sheet = marksheets.read_workbook(str(path), "x.xlsx")
+    assert all(f.finding.rule in ("unreadable", "type", "range", "required") for f in sheet.findings)
+
+
+PARTS = (
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/workbook.xml",
+    "xl/styles.xml",
+    "[Content_Types].xml",
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(PARTS), st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=3)), min_size=1, max_size=4)
+)
+def test_no_change_inside_a_part_raises(tmp_path, valid, part, edits):
+    """Each part's XML changed (then zipped again with good checksums) ends as findings, never an exception."""
+    source = tmp_path / "valid.xlsx"
+    source.write_bytes(valid)
+    with zipfile.ZipFile(source) as archive:
+        data = archive.read(part)
+    for at, replacement in edits:
+        at %= len(data)
+        data = data[:at] + replacement + data[at + 1 :]
+    sheet = marksheets.read_workbook(str(_rewrite(source, {part: data})), "x.xlsx")
+    assert all(f.finding.rule in ("unreadable", "type", "range", "required") for f in sheet.findings)
