@@ -13,9 +13,10 @@ from typing import Any
 
 from .matching import MatchResult, Scored
 from .money import format_money
+from .panels import offer_panel
 from .reference import MEASURES, Category, Reference, Routeway
 from .report.console import number
-from .report.match import _excluded_json, _ranked_json
+from .report.match import _excluded_json, _ranked_json, weights_json
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,19 @@ def _terms(
 
 def _basis(result: MatchResult, choice: Choice, provenance: Provenance) -> dict[str, Any]:
     case, best = result.business_case, result.recommended
-    weights = case.evaluation.weights
     reason = (choice.reason or "").strip()
     return {
         "recommended": best.offer.id if best else None,
         "reason": reason or None,
-        "weights": {"quality": number(weights.quality), "fit": number(weights.fit), "price": number(weights.price)},
+        "weights": weights_json(result),
         "minimum_quality": number(case.evaluation.minimum_quality),
-        "ranked": [_ranked_json(s) for s in result.ranked],
+        "ranked": [_ranked_json(result, s) for s in result.ranked],
         "excluded": [_excluded_json(e) for e in result.excluded],
-        "marks": {s.offer.id: s.marks.model_dump() for s in result.ranked if s.marks is not None},
+        "marks": {
+            s.offer.id: {**s.marks.given(), **offer_panel(result.evaluations, s.offer.id)}
+            for s in result.ranked
+            if s.marks is not None
+        },
         "inputs": [{"path": path, "sha256": digest} for path, digest in provenance.inputs],
         "reference": dict(provenance.reference),
         "dps": provenance.version,

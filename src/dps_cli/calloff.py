@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from .fields import MAX_COUNT, Count, Identifier, IsoDate, Money, Percent, Text
+from .fields import MAX_COUNT, Count, Evaluator, Identifier, IsoDate, Money, Percent, Text
 from .findings import Finding
-from .models import KINDS, BusinessCase, Evaluations, Marks, Offer, Supplier, Weights
+from .models import KINDS, BusinessCase, Evaluations, Marks, Offer, Reasons, Supplier, Weights
 from .money import MAX_MONEY, AmountError, display_money, parse_decimal
 from .reference import MILESTONES, Measure
 
@@ -63,12 +63,28 @@ class RankedEntry(_Record):
     quality: Percent | None
     fit: Percent
     price: Percent
+    social_value: Percent | None = None  # only when the business case weighted social value
     suitable: StrictBool
     notes: list[str]
     price_per_participant: Money
     cost: Money
     marks: Marks | None
+    reasons: Reasons | None = None  # the panel's, for consensus marks the evaluators did not all give
+    individual: dict[Evaluator, Marks] | None = None  # each evaluator's own marks
     path: str
+
+
+class RecordedMarks(Marks):
+    """The marks used for one offer, with the panel's reasons and each evaluator's own marks (SPEC §10)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    reasons: Reasons | None = None
+    individual: dict[Evaluator, Marks] | None = None
+
+    @property
+    def evaluators(self) -> list[str]:
+        return list(self.individual or {})
 
 
 class Reason(_Record):
@@ -104,7 +120,7 @@ class Basis(_Record):
     minimum_quality: Percent
     ranked: list[RankedEntry] = Field(min_length=1)
     excluded: list[ExcludedEntry]
-    marks: dict[Identifier, Marks]
+    marks: dict[Identifier, RecordedMarks]
     inputs: list[InputFile] = Field(min_length=1)
     reference: ReferenceFiles
     dps: Text

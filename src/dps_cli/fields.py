@@ -26,6 +26,8 @@ from .yamlscalars import Refused, clip
 
 ID_PATTERN = r"^[A-Z0-9-]+$"
 _ID = re.compile(r"[A-Z0-9-]+")
+EVALUATOR_TEXT = r"[A-Za-z0-9](?:[A-Za-z0-9 .'-]{0,38}[A-Za-z0-9.])?"
+_EVALUATOR = re.compile(EVALUATOR_TEXT)
 MAX_COUNT = 1_000_000
 MAX_WEEKS = 520
 HINT_BUDGET = 100  # "did you mean" hints per rule per file; more would only be capped away
@@ -162,6 +164,17 @@ def _identifier(value: Any) -> str:
         return value
     shown = f"`{clip(value)}`" if isinstance(value, str) else describe(value)
     raise error("type", f"{shown} is not an id (capital letters, digits and hyphens)", _id_hint(value))
+
+
+def _evaluator(value: Any) -> str:
+    if isinstance(value, str) and _EVALUATOR.fullmatch(value):
+        return value
+    shown = f"`{clip(value)}`" if isinstance(value, str) else describe(value)
+    raise error(
+        "type",
+        f"{shown} is not an evaluator's name",
+        "use initials or a name: letters, digits, spaces, . ' and -, starting with a letter or digit, at most 40",
+    )
 
 
 def _id_hint(value: Any) -> str:
@@ -316,3 +329,10 @@ OneCourse = BeforeValidator(_one_course)
 Count = Annotated[int, _whole(1, MAX_COUNT), WithJsonSchema(_integer_schema(1, MAX_COUNT))]
 Weeks = Annotated[int, _whole(1, MAX_WEEKS), WithJsonSchema(_integer_schema(1, MAX_WEEKS))]
 Mark = Annotated[int, _whole(0, 4), WithJsonSchema(_integer_schema(0, 4))]
+Evaluator = Annotated[
+    str,
+    BeforeValidator(_evaluator),
+    WithJsonSchema(
+        {"type": "string", "pattern": anchored(EVALUATOR_TEXT), "description": "An evaluator's name or initials."}
+    ),
+]

@@ -56,6 +56,12 @@ RULES: dict[str, Rule] = {
         Rule("generic-offer", _W, "one supplier's near-identical offer in 3+ provisions"),
         Rule("budget-too-small", _W, "category 6 alone accepted with a budget ≤ £50,000"),
         Rule("calloff-terms", _E, "a call-off's frozen terms disagree with themselves"),
+        # Evaluation panels and social value (SPEC §10, §4).
+        Rule("panel-incomplete", _E, "an evaluator gave no marks for an offer with a consensus, or the reverse"),
+        Rule("consensus-reason", _E, "a consensus mark the evaluators did not all give has no reason"),
+        Rule("consensus-range", _W, "a consensus mark outside the evaluators' lowest and highest"),
+        Rule("unknown-evaluator", _E, "`individual` names someone not in `evaluators`"),
+        Rule("social-value-weight", _W, "social value weighted above 0 but under 10% of the weights"),
         # Events and claims (SPEC §8): path is the events or ledger file, line its CSV line.
         Rule("events-format", _E, "not CSV, not UTF-8, a required column missing, too many rows or too large"),
         Rule("unknown-event", _E, "an event name not in the list"),

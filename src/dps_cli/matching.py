@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .models import BusinessCase, Marks, Offer
+from .models import SOCIAL_VALUE, BusinessCase, Evaluations, Marks, Offer
 from .money import display_money
 from .reference import Category, Reference, area_covers
 
 SUITABLE_MARK = 2  # no mark below "satisfactory"
 MARKS_MAX = 16  # four questions, 0-4 each
+MARK_MAX = 4
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Scored:
     cost: Decimal  # the most the business case would pay: price × participants
     notes: tuple[str, ...]  # why it is not of a suitable standard; empty when it is
     rank: int = 0
+    social_value: Fraction | None = None  # S, when the business case weights social value and it was marked
 
     @property
     def suitable(self) -> bool:
@@ -61,6 +63,11 @@ class MatchResult:
     ranked: tuple[Scored, ...]
     excluded: tuple[Excluded, ...]
     unmatched_marks: tuple[str, ...] = field(default=())
+    evaluations: Evaluations | None = None  # the panel's file, when the marks came with one (SPEC §10)
+
+    @property
+    def weighs_social_value(self) -> bool:
+        return weighs_social_value(self.business_case)
 
     @property
     def recommended(self) -> Scored | None:
@@ -148,8 +155,22 @@ def _skills_value(offer: Offer, case: BusinessCase, ref: Reference) -> Reason | 
     )
 
 
+def weighs_social_value(case: BusinessCase) -> bool:
+    return case.evaluation.weights.social_value > 0
+
+
+def evaluated(case: BusinessCase, marks: Marks | None) -> bool:
+    """Marked on every question the business case weighs (SPEC §4: the fifth only when weighted)."""
+    return marks is not None and (marks.social_value is not None or not weighs_social_value(case))
+
+
 def quality(marks: Marks | None) -> Fraction | None:
     return None if marks is None else Fraction(100 * sum(marks.values), MARKS_MAX)
+
+
+def social_value(marks: Marks | None) -> Fraction | None:
+    """S = 100 × the social value mark / 4."""
+    return None if marks is None or marks.social_value is None else Fraction(100 * marks.social_value, MARK_MAX)
 
 
 def fit(case: BusinessCase, offer: Offer) -> Fraction:
@@ -159,19 +180,24 @@ def fit(case: BusinessCase, offer: Offer) -> Fraction:
     return Fraction(100 * len(wanted & set(offer.client_groups)), len(wanted))
 
 
-def total(case: BusinessCase, q: Fraction | None, f: Fraction, p: Fraction) -> Fraction:
-    """The weighted total; an unevaluated offer counts quality as 0."""
+def total(case: BusinessCase, q: Fraction | None, f: Fraction, p: Fraction, s: Fraction | None = None) -> Fraction:
+    """The weighted total; an unevaluated offer counts quality (and social value) as 0."""
     w = case.evaluation.weights
-    wq, wf, wp = Fraction(w.quality), Fraction(w.fit), Fraction(w.price)
-    return (wq * (q or 0) + wf * f + wp * p) / (wq + wf + wp)
+    wq, wf, wp, ws = Fraction(w.quality), Fraction(w.fit), Fraction(w.price), Fraction(w.social_value)
+    return (wq * (q or 0) + wf * f + wp * p + ws * (s or 0)) / (wq + wf + wp + ws)
 
 
 def unsuitable_because(case: BusinessCase, marks: Marks | None, q: Fraction | None) -> tuple[str, ...]:
     """Why an offer is not of a suitable standard (empty when it is)."""
     if marks is None or q is None:
         return ("not evaluated: no marks for this offer",)
+    if not evaluated(case, marks):
+        return ("not evaluated: no social_value mark, and the business case weights social value",)
     notes = []
-    low = [f"{name} {mark}" for name, mark in marks.model_dump().items() if mark < SUITABLE_MARK]
+    counted = (
+        marks.given() if weighs_social_value(case) else {n: m for n, m in marks.given().items() if n != SOCIAL_VALUE}
+    )
+    low = [f"{name} {mark}" for name, mark in counted.items() if mark < SUITABLE_MARK]
     if low:
         notes.append(f"a mark below {SUITABLE_MARK} ({', '.join(low)})")
     minimum = Fraction(case.evaluation.minimum_quality)
@@ -185,8 +211,9 @@ def match(
     candidates: Sequence[Candidate],
     marks: dict[str, Marks],
     ref: Reference,
+    evaluations: Evaluations | None = None,
 ) -> MatchResult:
-    """Exclude, score and rank the candidates for ``case``."""
+    """Exclude, score and rank the candidates for ``case`` (``evaluations``: the marks' file, panel and all)."""
     excluded: list[Excluded] = []
     eligible: list[tuple[Candidate, Offer]] = []
     for candidate in candidates:
@@ -204,20 +231,23 @@ def match(
     offered = {c.offer.id for c in candidates if c.offer is not None} | {c.id for c in candidates if c.id}
     unmatched = tuple(sorted(set(marks) - offered))
     excluded.sort(key=lambda e: (e.offer, e.path))
-    return MatchResult(case, ranked, tuple(excluded), unmatched)
+    return MatchResult(case, ranked, tuple(excluded), unmatched, evaluations)
 
 
 def _rank(case: BusinessCase, eligible: list[tuple[Candidate, Offer]], marks: dict[str, Marks]) -> tuple[Scored, ...]:
     if not eligible:
         return ()
     lowest = min(offer.price_per_participant for _, offer in eligible)
-    scored = []
-    for candidate, offer in eligible:
-        m = marks.get(offer.id)
-        q, f = quality(m), fit(case, offer)
-        p = Fraction(100) * Fraction(lowest) / Fraction(offer.price_per_participant)
-        t = total(case, q, f, p)
-        cost = offer.price_per_participant * case.participants
-        scored.append(Scored(offer, candidate.path, m, q, f, p, t, cost, unsuitable_because(case, m, q)))
+    scored = [_scored(case, candidate.path, offer, marks.get(offer.id), lowest) for candidate, offer in eligible]
     scored.sort(key=lambda s: (-s.total, -(s.quality or 0), s.offer.price_per_participant, s.offer.id))
     return tuple(replace(s, rank=i) for i, s in enumerate(scored, 1))
+
+
+def _scored(case: BusinessCase, path: str, offer: Offer, m: Marks | None, lowest: Decimal) -> Scored:
+    q, f, s = quality(m), fit(case, offer), social_value(m) if weighs_social_value(case) else None
+    if not evaluated(case, m):
+        q = s = None  # not evaluated: neither counts (SPEC §4)
+    p = Fraction(100) * Fraction(lowest) / Fraction(offer.price_per_participant)
+    cost = offer.price_per_participant * case.participants
+    notes = unsuitable_because(case, m, quality(m))
+    return Scored(offer, path, m, q, f, p, total(case, q, f, p, s), cost, notes, social_value=s)

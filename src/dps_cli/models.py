@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .dates import ISO_DATE
 from .fields import (
@@ -22,6 +22,7 @@ from .fields import (
     CategoryKey,
     ClientGroup,
     Count,
+    Evaluator,
     Identifier,
     IsoDate,
     Mark,
@@ -120,12 +121,17 @@ class Weights(_Model):
     quality: Percent = Decimal(60)
     fit: Percent = Decimal(10)
     price: Percent = Decimal(30)
+    social_value: Percent = Decimal(0)  # SPEC §4: 0 (absent) leaves the formula as it was
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
-        if self.quality + self.fit + self.price == 0:
+        if self.quality + self.fit + self.price + self.social_value == 0:
             raise error("range", "the weights are all 0; at least one must be positive")
         return self
+
+    @property
+    def total(self) -> Decimal:
+        return self.quality + self.fit + self.price + self.social_value
 
 
 class EvaluationSettings(_Model):
@@ -149,21 +155,57 @@ class BusinessCase(_Model):
 
 
 class Marks(_Model):
-    """The buyers' marks, 0 (unacceptable) to 4 (excellent), one per question."""
+    """The buyers' marks, 0 (unacceptable) to 4 (excellent), one per question.
+
+    ``social_value``, the fifth question, counts only where the business case
+    weights it (SPEC §4).
+    """
 
     fit: Mark
     closer_to_work: Mark
     performance_rationale: Mark
     performance_management: Mark
+    social_value: Mark | None = None
 
     @property
     def values(self) -> list[int]:
+        """The four quality questions' marks (quality never includes social value)."""
         return [self.fit, self.closer_to_work, self.performance_rationale, self.performance_management]
+
+    def given(self) -> dict[str, int]:
+        """Every mark given, by question, in question order."""
+        return self.model_dump(exclude_none=True)
+
+
+class Reasons(_Model):
+    """Why the panel agreed each consensus mark the evaluators did not all give (SPEC §10)."""
+
+    fit: Text | None = None
+    closer_to_work: Text | None = None
+    performance_rationale: Text | None = None
+    performance_management: Text | None = None
+    social_value: Text | None = None
+
+    def given(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
 
 
 class Evaluations(_Model):
+    """The buyers' marks; with a panel, each evaluator's own marks and the reasons for the consensus."""
+
     kind: Literal["evaluations"]
+    evaluators: list[Evaluator] | None = Field(default=None, min_length=1)
+    individual: dict[Evaluator, dict[Identifier, Marks]] | None = None
     marks: dict[Identifier, Marks]
+    reasons: dict[Identifier, Reasons] | None = None
+
+    @field_validator("evaluators")
+    @classmethod
+    def _once_each(cls, names: list[str] | None) -> list[str] | None:
+        twice = sorted({n for n in names or () if (names or []).count(n) > 1})
+        if twice:
+            raise error("type", f"{', '.join(twice)} listed more than once", "name each evaluator once")
+        return names
 
 
 KINDS: dict[str, type[Offer] | type[BusinessCase] | type[Evaluations]] = {
@@ -172,3 +214,5 @@ KINDS: dict[str, type[Offer] | type[BusinessCase] | type[Evaluations]] = {
     "evaluations": Evaluations,
 }
 EVIDENCE_QUESTIONS = tuple(Evidence.model_fields)
+QUESTIONS = tuple(Marks.model_fields)  # the four evidence questions, then social_value
+SOCIAL_VALUE = "social_value"

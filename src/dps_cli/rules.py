@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +18,7 @@ from .calloff import calloff_terms
 from .findings import Finding
 from .models import EVIDENCE_QUESTIONS, ISO_DATE
 from .money import AmountError, display_money, parse_decimal
+from .panels import panel_rules
 from .reference import Category, Reference, Routeway, provision_key
 from .yamlsource import Path, Source, dotted
 
@@ -415,6 +416,36 @@ def budget_too_small(doc: Doc) -> list[Finding]:
     return findings
 
 
+SOCIAL_VALUE_SHARE = Decimal("0.10")  # PPN 06/20 and PPN 002: at least 10% of the total weighting
+
+
+def social_value_weight(doc: Doc) -> list[Finding]:
+    """Social value weighted above 0 but under 10% of the sum of the weights (defaults for those not given)."""
+    weights = doc.get("evaluation", "weights")
+    if not isinstance(weights, dict) or weights.get("social_value") is None:
+        return []
+    defaults = {"quality": Decimal(60), "fit": Decimal(10), "price": Decimal(30), "social_value": Decimal(0)}
+    values = [_number(weights[n]) if weights.get(n) is not None else d for n, d in defaults.items()]
+    if any(v is None or not 0 <= v <= 100 for v in values):
+        return []  # the schema check reports a bad weight
+    *others, social = (v for v in values if v is not None)
+    whole = sum(others, social)
+    if social <= 0 or social >= SOCIAL_VALUE_SHARE * whole:
+        return []
+    enough = (sum(others, Decimal(0)) / 9).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    share = (social * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return [
+        doc.finding(
+            "social-value-weight",
+            ("evaluation", "weights", "social_value"),
+            f"social value weighs {social.normalize():f} of {whole.normalize():f}, "
+            f"{share}% of the total weighting: under 10%",
+            f"policy (PPN 06/20, PPN 002) expects at least 10%: with the other weights as they are, "
+            f"`social_value: {enough.normalize():f}` or more",
+        )
+    ]
+
+
 RuleFn = Callable[[Doc], list[Finding]]
 RULES_BY_KIND: dict[str, tuple[RuleFn, ...]] = {
     "offer": (
@@ -429,8 +460,8 @@ RULES_BY_KIND: dict[str, tuple[RuleFn, ...]] = {
         dwp_relationship,
         grant_language,
     ),
-    "business-case": (budget_too_small,),
-    "evaluations": (),
+    "business-case": (budget_too_small, social_value_weight),
+    "evaluations": (panel_rules,),
     "call-off": (calloff_terms,),
 }
 

@@ -1,4 +1,4 @@
-"""JSON Schema for the three file kinds, agreeing with `dps validate` on every structural rule.
+"""JSON Schema for the file kinds, agreeing with `dps validate` on every structural rule.
 
 The field types carry their own schemas (:mod:`fields`); this adds what needs
 the reference data (provisions, areas, client groups) and the rules that span
@@ -33,8 +33,21 @@ def json_schema(kind: str, ref: Reference) -> dict[str, Any]:
         properties["areas"]["items"] = _area(ref)
         schema["$defs"]["Weights"]["not"] = _all_zero()
     if kind == "evaluations":
-        properties["marks"]["additionalProperties"] = False  # every key must match the id pattern
+        _evaluations(schema)
     return schema
+
+
+def _evaluations(schema: dict[str, Any]) -> None:
+    """Every key must match its pattern (offer ids, evaluators' names); a named panel needs its marks."""
+    properties = schema["properties"]
+    properties["marks"]["additionalProperties"] = False
+    panel, by_offer = properties["individual"]["anyOf"][0], properties["reasons"]["anyOf"][0]
+    panel["additionalProperties"] = False
+    next(iter(panel["patternProperties"].values()))["additionalProperties"] = False
+    by_offer["additionalProperties"] = False
+    properties["evaluators"]["anyOf"][0]["uniqueItems"] = True
+    schema["if"] = {"required": ["evaluators"], "properties": {"evaluators": {"type": "array"}}}
+    schema["then"] = {"required": ["individual"], "properties": {"individual": {"type": "object"}}}
 
 
 def _offer(schema: dict[str, Any], ref: Reference) -> None:
@@ -84,5 +97,5 @@ def _client_group(ref: Reference) -> dict[str, Any]:
 
 def _all_zero() -> dict[str, Any]:
     zero = {"anyOf": [{"const": 0}, {"type": "string", "pattern": anchored(ZERO_TEXT)}]}
-    names = ("quality", "fit", "price")
-    return {"properties": dict.fromkeys(names, zero), "required": list(names)}
+    names = ("quality", "fit", "price")  # social_value may be left out: its default is 0
+    return {"properties": dict.fromkeys((*names, "social_value"), zero), "required": list(names)}

@@ -75,11 +75,11 @@ def award_command(
     choice = Choice(_date("--date", award_date) or date.today(), offer, reason, _date("--start", start), calloff_id)
     ref = reference(reference_dir)
     case = load_model(business_case, BusinessCase, ref, as_json=False)
-    marks = load_model(evaluations, Evaluations, ref, as_json=False).marks
+    panel = load_model(evaluations, Evaluations, ref, as_json=False)
     candidates, read = _candidates(offers, [business_case, evaluations], ref)
     inputs = [(str(business_case), _sha256_of(business_case)), (str(evaluations), _sha256_of(evaluations)), *read]
     provenance = Provenance(tuple(inputs), _reference_hashes(ref), __version__)
-    record = award(match(case, candidates, marks, ref), ref, choice, provenance)
+    record = award(match(case, candidates, panel.marks, ref, panel), ref, choice, provenance)
     if isinstance(record, Refusal):
         _refuse(record.message, record.hint)
     write_new(to_yaml(record), output, f": {record['id']} awards {record['offer']}")

@@ -56,9 +56,9 @@ def match_command(
     ref = reference(reference_dir)
     as_json = output is ReportFormat.json
     case = load_model(business_case, BusinessCase, ref, as_json=as_json)
-    marks = load_model(evaluations, Evaluations, ref, as_json=as_json).marks if evaluations else {}
+    panel = load_model(evaluations, Evaluations, ref, as_json=as_json) if evaluations else None
     candidates = _candidates(offers, [business_case, *([evaluations] if evaluations else [])], ref, jobs)
-    result = match(case, candidates, marks, ref)
+    result = match(case, candidates, panel.marks if panel else {}, ref, panel)
     if output is ReportFormat.json:
         write_json(report.to_json(result, top))
     elif output is ReportFormat.csv:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ..matching import Excluded, MatchResult, Scored
 from ..money import display_money, format_money, round_money, round_score
+from ..panels import offer_panel
 from .console import data, number, write_csv
 from .layout import Col, emit, grid
 
@@ -30,7 +31,9 @@ def shown(value: Fraction | None) -> str:
     return "-" if value is None else f"{round_score(value):.2f}"
 
 
-def _ranked_json(s: Scored) -> dict[str, Any]:
+def _ranked_json(result: MatchResult, s: Scored) -> dict[str, Any]:
+    """§4's entry; ``social_value`` only when weighted, the panel's ``reasons``/``individual`` only when recorded."""
+    social = {"social_value": score(s.social_value)} if result.weighs_social_value else {}
     return {
         "rank": s.rank,
         "offer": s.offer.id,
@@ -40,13 +43,21 @@ def _ranked_json(s: Scored) -> dict[str, Any]:
         "quality": score(s.quality),
         "fit": score(s.fit),
         "price": score(s.price),
+        **social,
         "suitable": s.suitable,
         "notes": list(s.notes),
         "price_per_participant": format_money(s.offer.price_per_participant),
         "cost": format_money(s.cost),
-        "marks": s.marks.model_dump() if s.marks else None,
+        "marks": s.marks.given() if s.marks else None,
+        **offer_panel(result.evaluations, s.offer.id),
         "path": s.path,
     }
+
+
+def weights_json(result: MatchResult) -> dict[str, int | float]:
+    w = result.business_case.evaluation.weights
+    shown = {"quality": number(w.quality), "fit": number(w.fit), "price": number(w.price)}
+    return {**shown, "social_value": number(w.social_value)} if result.weighs_social_value else shown
 
 
 def _excluded_json(e: Excluded) -> dict[str, Any]:
@@ -60,14 +71,13 @@ def _excluded_json(e: Excluded) -> dict[str, Any]:
 
 def to_json(result: MatchResult, top: int | None = None) -> dict[str, Any]:
     case, best = result.business_case, result.recommended
-    weights = case.evaluation.weights
     return {
         "business_case": case.id,
         "recommended": best.offer.id if best else None,
         "message": _headline(result),
-        "weights": {"quality": number(weights.quality), "fit": number(weights.fit), "price": number(weights.price)},
+        "weights": weights_json(result),
         "minimum_quality": number(case.evaluation.minimum_quality),
-        "ranked": [_ranked_json(s) for s in listed(result, top)],
+        "ranked": [_ranked_json(result, s) for s in listed(result, top)],
         "excluded": [_excluded_json(e) for e in result.excluded],
         "unmatched_marks": list(result.unmatched_marks),
     }
