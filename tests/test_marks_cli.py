@@ -69,13 +69,21 @@ def test_sheet_with_no_valid_offer_is_a_usage_error(runner, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--evaluator", "=HYPERLINK(1)"], "--evaluator: the evaluator's name starts like a formula"),
+        (["--evaluator", "=HYPERLINK(1)"], "--evaluator: the evaluator's name `=HYPERLINK(1)` is not 1 to 40 letters"),
+        (["--evaluator", "A" * 41], "is not 1 to 40 letters"),
         (["--evaluator", ""], "--evaluator: the evaluator's name is blank"),
     ],
 )
 def test_bad_evaluator_names_are_usage_errors(runner, tmp_path, args, message):
     result = invoke(runner, "marks", "sheet", OFFERS, *args, "-o", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["A" * 40, "Ann O'Neil-Smith", "J.R.", "7"])
+def test_names_an_evaluations_file_takes_are_taken(runner, tmp_path, name):
+    result = invoke(runner, "marks", "sheet", OFFERS, "--evaluator", name, "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 0, result.output
 
 
 def test_sheet_output_must_be_xlsx(runner, tmp_path):
@@ -179,15 +187,21 @@ def test_a_named_pipe_is_refused_without_waiting_on_it(runner, tmp_path, name):
     assert f"{pipe}: error[unreadable] not a regular file" in result.stdout
 
 
-def test_social_value_is_asked_only_when_the_business_case_weights_it():
-    from types import SimpleNamespace
-
-    from dps_cli.commands.marks import _weights_social_value
-
-    def case(**weights: object) -> object:
-        return SimpleNamespace(evaluation=SimpleNamespace(weights=SimpleNamespace(**weights)))
-
-    assert _weights_social_value(case(social_value=10)) is True
-    assert _weights_social_value(case(social_value=0)) is False
-    assert _weights_social_value(case(quality=60)) is False  # a case from before the weight existed
-    assert _weights_social_value(None) is False
+@pytest.mark.parametrize(("weight", "asked"), [("", False), (", social_value: 0", False), (", social_value: 10", True)])
+def test_social_value_is_a_fifth_question_only_when_the_business_case_weights_it(runner, tmp_path, weight, asked):
+    text = (EXAMPLES / "business-cases" / "crawley-warehouse.yaml").read_text()
+    old = "weights: {quality: 60, fit: 10, price: 30"
+    assert old in text
+    case = tmp_path / "case.yaml"
+    case.write_text(text.replace(old, old + weight))
+    path = make_sheet(runner, tmp_path, "AB", "--business-case", str(case))
+    book = openpyxl.load_workbook(path)
+    header = [cell.value for cell in book["Marks"][1]]
+    assert ("social_value" in header) is asked and ("social_value comment" in header) is asked
+    assert header[-2:] == (
+        ["social_value", "social_value comment"]
+        if asked
+        else ["performance_management", "performance_management comment"]
+    )
+    guide = [row[0] for row in book["Guide"].iter_rows(values_only=True)]
+    assert ("social_value" in guide) is asked

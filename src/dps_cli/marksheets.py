@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import questions
+from .fields import EVALUATOR_TEXT
 from .findings import Finding
 from .markbook import COMMENT, EVALUATOR_LABEL, OFFERS_LABEL
 from .workbook import GUIDE, MARKS, Cell, WorkbookError, column_letter
@@ -24,9 +25,8 @@ from .workbook import GUIDE, MARKS, Cell, WorkbookError, column_letter
 MAX_BYTES = 10 * 1024 * 1024  # a CSV marks file, like a workbook: far smaller in use
 MAX_OFFERS = 2_000  # offers in one sheet; a business case draws far fewer
 MAX_COMMENT = 2_000  # characters kept of a comment
-MAX_NAME = 60  # characters in an evaluator's name
 _OFFER_ID = re.compile(r"[A-Z0-9][A-Z0-9-]*")  # an offer id that no spreadsheet reads as a formula
-_UNSAFE_NAME = re.compile(r"^[=+\-@\t\r]|[\x00-\x1f\x7f-\x9f]")
+_EVALUATOR = re.compile(EVALUATOR_TEXT)  # as the evaluations file names evaluators
 _CSV_MARK = re.compile(r"[0-9]+")
 
 
@@ -66,13 +66,14 @@ def evaluator_from_name(path: str) -> str:
 
 
 def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot name an evaluator, or None."""
+    """Why ``name`` cannot name an evaluator in an evaluations file, or None."""
     if not name.strip():
         return "the evaluator's name is blank"
-    if len(name) > MAX_NAME:
-        return f"the evaluator's name is longer than {MAX_NAME} characters"
-    if _UNSAFE_NAME.search(name) or name != name.strip():
-        return "the evaluator's name starts like a formula, has spaces at its ends or holds a control character"
+    if not _EVALUATOR.fullmatch(name):
+        return (
+            f"the evaluator's name `{_clip(name)}` is not 1 to 40 letters, digits, spaces, dots, "
+            "apostrophes and hyphens, starting with a letter or digit"
+        )
     return None
 
 

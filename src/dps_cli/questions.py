@@ -7,11 +7,11 @@ case weights it.
 
 from __future__ import annotations
 
-from .models import EVIDENCE_QUESTIONS
+from .models import EVIDENCE_QUESTIONS, QUESTIONS, SOCIAL_VALUE
 
 FOUR: tuple[str, ...] = EVIDENCE_QUESTIONS
-SOCIAL_VALUE = "social_value"
-ALL: tuple[str, ...] = (*FOUR, SOCIAL_VALUE)
+ALL: tuple[str, ...] = QUESTIONS  # the four, then social value
+__all__ = ["ALL", "FOUR", "HIGHEST", "LOWEST", "SCALE", "SOCIAL_VALUE", "TEXT", "asked"]
 TEXT = {
     "fit": "Overall fit of provision content",
     "closer_to_work": "Evidence that the provision will move claimants closer to work",

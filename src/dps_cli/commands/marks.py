@@ -22,6 +22,7 @@ from .common import ReferenceOption, fail_usage, reference, refuse_existing
 if TYPE_CHECKING:
     from ..markbook import Row
     from ..marksheets import Sheet, SheetFinding
+    from ..models import BusinessCase
     from ..panel_combine import Consensus
     from ..reference import Reference
 
@@ -81,11 +82,9 @@ def sheet_command(
     write_new_bytes(build(plan), output, f" ({len(rows)} offers, {len(plan.questions)} questions)")
 
 
-def _weights_social_value(case: object) -> bool:
-    """Whether the business case weights social value above 0 (a case written before the weight existed does not)."""
-    weights = getattr(getattr(case, "evaluation", None), "weights", None)
-    weight = getattr(weights, "social_value", None)
-    return weight is not None and weight > 0
+def _weights_social_value(case: BusinessCase | None) -> bool:
+    """Whether the business case weights social value (above 0): then it is the fifth question."""
+    return case is not None and case.evaluation.weights.social_value > 0
 
 
 def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Row]:
