@@ -337,3 +337,23 @@ def test_no_change_inside_a_part_raises(tmp_path, valid, part, edits):
         data = data[:at] + replacement + data[at + 1 :]
     sheet = marksheets.read_workbook(str(_rewrite(source, {part: data})), "x.xlsx")
     assert all(f.finding.rule in ("unreadable", "type", "range", "required") for f in sheet.findings)
+
+
+@pytest.mark.parametrize(
+    ("value", "evaluator", "found"),
+    [
+        ("EF", "EF", []),
+        (7, "7", []),
+        (None, "x", []),  # no name recorded: the file name
+        ("=A1", "x", [("Guide!B2", "type", "the Guide's evaluator is not a name")]),
+        (2.5, "x", [("Guide!B2", "type", "the Guide's evaluator is not a name")]),
+    ],
+)
+def test_the_evaluator_comes_from_the_guide_else_the_file_name(tmp_path, value, evaluator, found):
+    path = filled(blank_workbook(tmp_path / "x.xlsx", "AB"))
+    book = openpyxl.load_workbook(path)
+    book["Guide"]["B2"] = value
+    book.save(path)
+    sheet = marksheets.read_workbook(str(path), "x.xlsx")
+    assert sheet.evaluator == evaluator
+    assert [(f.where, f.finding.rule, f.finding.message) for f in sheet.findings] == found

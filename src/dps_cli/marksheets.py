@@ -89,30 +89,33 @@ def read_workbook(path: str, shown: str) -> Sheet:
         sheet = Sheet(shown, evaluator_from_name(path))
         sheet.problem("unreadable", str(error), hint=error.hint)
         return sheet
-    evaluator, listed = _guide(contents.guide)
+    evaluator, listed, where = _guide(contents.guide)
     sheet = Sheet(shown, evaluator or evaluator_from_name(path), listed=listed, prefix=f"{MARKS}!")
-    if evaluator is None and contents.guide:
-        sheet.problem("type", "the Guide's evaluator is not text", f"{GUIDE}!B2")
+    if evaluator is None:
+        sheet.problem("type", "the Guide's evaluator is not a name", where, "type the evaluator's name or initials")
     read_grid(sheet, contents.marks)
     return sheet
 
 
-def _guide(rows: list[list[Cell]]) -> tuple[str | None, tuple[str, ...] | None]:
-    """The evaluator named on the Guide ('' when none is) and the offers listed there (None: no list)."""
+def _guide(rows: list[list[Cell]]) -> tuple[str | None, tuple[str, ...] | None, str]:
+    """The evaluator named on the Guide ('' when none is, None when not text), where, and the offers listed."""
     evaluator: str | None = ""
+    where = f"{GUIDE}!B2"
     listed: list[str] | None = None
     for row in rows:
         first = row[0].value if row and row[0].column == 1 else None
-        second = next((c.value for c in row if c.column == 2), None)
+        second = next((c for c in row if c.column == 2), None)
         if listed is not None:
             if first is None:
                 break
             listed.append(str(first).strip())
         elif first == EVALUATOR_LABEL and second is not None:
-            evaluator = second.strip() if isinstance(second, str) else None
+            value = second.value
+            evaluator = None if second.formula or not isinstance(value, str | int) else str(value).strip()
+            where = f"{GUIDE}!{second.address}"
         elif first == OFFERS_LABEL:
             listed = []
-    return evaluator, tuple(listed) if listed is not None else None
+    return evaluator, tuple(listed) if listed is not None else None, where
 
 
 # -- CSV files ----------------------------------------------------------------

@@ -142,7 +142,8 @@ def check_archive(stream: io.BytesIO) -> None:
     try:
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # zipfile fed hostile bytes raises more than BadZipFile (NotImplementedError for a made-up version, ...)
+    except Exception:
         raise WorkbookError(
             "not an .xlsx workbook (not a zip archive)", "save it as an Excel workbook (.xlsx)"
         ) from None
