@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dps_cli import consensus, marksheets
@@ -253,3 +254,21 @@ def test_combine_never_invents_a_mark(drawn):
     pending = {(d.offer, d.question) for d in panel.pending}
     assert not settled & pending
     assert settled | pending == {(o, q) for o in panel.offers for q in FOUR}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(alphabet=st.sampled_from('OF-1,3\n\r"= x\x00é'), max_size=200))
+def test_no_csv_content_raises(tmp_path, content):
+    text = content if isinstance(content, bytes) else (HEADER + "\n" + content).encode()
+    found = csv_sheet(tmp_path, text)
+    assert all(f.finding.rule in ("unreadable", "type", "range", "required") for f in found.findings)
+    assert all(0 <= mark <= 4 for marks in found.marks.values() for mark in marks.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=200).map(lambda t: ("kind: evaluations\n" + t).encode()))
+def test_no_consensus_content_raises(content):
+    agreed, found = consensus.read(content, "c.yaml")
+    assert all(0 <= mark <= 4 for marks in agreed.marks.values() for mark in marks.values())
+    assert all(re.fullmatch(r"c\.yaml:[0-9]+:[0-9]+", f.location) for f in found)
+    assert all(isinstance(reason, str) for by in agreed.reasons.values() for reason in by.values())
