@@ -173,8 +173,8 @@ class Marks(_Model):
         return [self.fit, self.closer_to_work, self.performance_rationale, self.performance_management]
 
     def given(self) -> dict[str, int]:
-        """Every mark given, by question, in question order."""
-        return self.model_dump(exclude_none=True)
+        """Every mark given, by question, in question order (marks only, in a subclass too)."""
+        return {q: m for q in Marks.model_fields if (m := getattr(self, q)) is not None}
 
 
 class Reasons(_Model):

@@ -97,17 +97,23 @@ CSV_COLUMNS = [
 
 
 def render_csv(stream: IO[str], result: MatchResult, top: int | None = None) -> None:
-    """One row per offer, ranked then passed over; a score that does not exist is an empty cell."""
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    """One row per offer, ranked then passed over; a score that does not exist is an empty cell.
+
+    A ``social_value`` column follows ``price`` only when the business case weights social value."""
+    social = result.weighs_social_value
+    header: list[object] = [*CSV_COLUMNS[:8], *["social_value"] * social, *CSV_COLUMNS[8:]]
+    rows: list[list[object]] = [header]
     for s in listed(result, top):
         rows.append(
             [s.rank, s.offer.id, s.offer.supplier.name, s.offer.provision, _cell(s.total), _cell(s.quality),
-             _cell(s.fit), _cell(s.price), "yes" if s.suitable else "no",
+             _cell(s.fit), _cell(s.price), *[_cell(s.social_value)] * social, "yes" if s.suitable else "no",
              round_money(s.offer.price_per_participant), round_money(s.cost), "; ".join(s.notes), "", s.path]
         )  # fmt: skip
     for e in result.excluded:
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in e.reasons)
-        rows.append(["", e.offer, e.supplier or "", "", "", "", "", "", "", "", "", "", reasons, e.path])
+        rows.append(
+            ["", e.offer, e.supplier or "", "", "", "", "", "", *[""] * social, "", "", "", "", reasons, e.path]
+        )
     write_csv(stream, rows)
 
 
@@ -139,13 +145,14 @@ def render_text(console: Console, result: MatchResult, top: int | None = None) -
 def _case_text(result: MatchResult) -> list[Text]:
     case = result.business_case
     w, minimum = case.evaluation.weights, number(case.evaluation.minimum_quality)
+    social = f", social value {number(w.social_value)}" if result.weighs_social_value else ""
     return [
         data(f"Business case {case.id}: {case.title} ({case.district})", style="bold"),
         data(
             f"{case.participants} participants in {', '.join(case.areas)}, starting by {case.start_by}; "
             f"budget {display_money(case.budget)}; accepts {', '.join(case.accepts)}"
         ),
-        Text(f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}."),
+        Text(f"Weights: quality {number(w.quality)}, fit {number(w.fit)}, price {number(w.price)}{social}."),
         Text(f"Suitable standard: evaluated, no mark below 2, quality at least {minimum}."),
     ]
 
@@ -165,7 +172,8 @@ def _recommendation(result: MatchResult) -> list[RenderableType]:
         data(f"Recommended: {offer.id}, {offer.supplier.name}: “{offer.title}”", style="bold green"),
         _indented(
             f"rank {best.rank} of {len(result.ranked)}; total {shown(best.total)} (quality {shown(best.quality)}, "
-            f"fit {shown(best.fit)}, price {shown(best.price)})"
+            f"fit {shown(best.fit)}, price {shown(best.price)}"
+            + (f", social value {shown(best.social_value)})" if result.weighs_social_value else ")")
         ),
         _indented(
             f"{case.participants} × {display_money(offer.price_per_participant)} = {display_money(best.cost)} "
@@ -191,15 +199,19 @@ RANKED_COLUMNS = (
 )  # fmt: skip
 
 
+SOCIAL_COLUMN = Col("social", right=True)
+
+
 def _ranking(width: int, result: MatchResult, top: int | None) -> list[RenderableType]:
-    offers = listed(result, top)
+    offers, social = listed(result, top), result.weighs_social_value
     rows = [
         [Text(str(s.rank)), data(s.offer.id), data(s.offer.supplier.name), data(s.offer.provision),
          Text(shown(s.total)), Text(shown(s.quality)), Text(shown(s.fit)), Text(shown(s.price)),
-         Text(display_money(s.cost)), Text("yes" if s.suitable else "no")]
+         *[Text(shown(s.social_value))] * social, Text(display_money(s.cost)), Text("yes" if s.suitable else "no")]
         for s in offers
     ]  # fmt: skip
-    parts: list[RenderableType] = [grid(width, RANKED_COLUMNS, rows, heading=3)]
+    columns = (*RANKED_COLUMNS[:8], SOCIAL_COLUMN, *RANKED_COLUMNS[8:]) if social else RANKED_COLUMNS
+    parts: list[RenderableType] = [grid(width, columns, rows, heading=3)]
     hidden = len(result.ranked) - len(offers)
     if hidden:
         parts.append(Text(f"{hidden} more ranked {'offer' if hidden == 1 else 'offers'} not shown (--top {top})"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..calloff import CallOff, RankedEntry
+from ..calloff import CallOff, RankedEntry, RecordedMarks
 from ..money import display_money
 from ..schedule import SCENARIOS, Cohort, Terms, cohort
 from .console import number
@@ -21,8 +21,11 @@ QUESTIONS = {
     "closer_to_work": "Closer to work",
     "performance_rationale": "Performance rationale",
     "performance_management": "Performance management",
+    "social_value": "Social value",
 }
 SCORES = ("total", "quality", "fit", "price")
+SOCIAL_SCORES = (*SCORES, "social_value")
+UNANIMOUS = "unanimous"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,32 @@ class Row:
     bars: tuple[Bar, ...]
     awarded: bool
     standard: str  # "suitable" or "not suitable: …" in words, never colour alone
+
+
+@dataclass(frozen=True)
+class MarksRow:
+    offer: str
+    values: list[int]  # the four quality questions
+    total: int
+    quality: str
+    social: str  # the social value mark, "-" when none was given
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    """One question of one offer as the panel marked it."""
+
+    question: str
+    marks: tuple[str, ...]  # each evaluator's, in the panel's order ("-" when one gave none)
+    consensus: int
+    reason: str  # the panel's reason; empty when none was recorded
+
+
+@dataclass(frozen=True)
+class PanelTable:
+    offer: str
+    evaluators: tuple[str, ...]
+    lines: tuple[PanelLine, ...]
 
 
 @dataclass(frozen=True)
@@ -97,13 +126,24 @@ class Record:
         return [(month, [display_money(cash[n]) for n in SCENARIOS]) for month, cash in self.schedule.monthly()]
 
     @property
-    def marks(self) -> list[tuple[str, list[int], int, str]]:
-        """(offer, the four marks, their sum, quality) for every offer marked."""
+    def weighted(self) -> bool:
+        """Whether social value was weighted: then its weight, score and mark are shown."""
+        return self.calloff.basis.weights.social_value > 0
+
+    @property
+    def marks(self) -> list[MarksRow]:
+        """The four marks, their sum, quality (and the social value mark) of every offer marked."""
         out = []
         for offer, marks in sorted(self.calloff.basis.marks.items()):
             values = marks.values
-            out.append((offer, values, sum(values), f"{Decimal(100 * sum(values)) / 16:.2f}"))
+            social = "-" if marks.social_value is None else str(marks.social_value)
+            out.append(MarksRow(offer, values, sum(values), f"{Decimal(100 * sum(values)) / 16:.2f}", social))
         return out
+
+    @property
+    def panels(self) -> list[PanelTable]:
+        """Question by question, each evaluator's mark, the consensus and its reason, for every offer a panel marked."""
+        return [_panel(offer, m) for offer, m in sorted(self.calloff.basis.marks.items()) if m.individual]
 
 
 def build(calloff: CallOff) -> Record:
@@ -125,16 +165,33 @@ def terms(calloff: CallOff) -> Terms:
     )
 
 
+def _panel(offer: str, marks: RecordedMarks) -> PanelTable:
+    evaluators = tuple(marks.individual or {})
+    reasons = marks.reasons.given() if marks.reasons else {}
+    lines = []
+    for question, consensus in marks.given().items():
+        own = [(marks.individual or {})[name].given().get(question) for name in evaluators]
+        shown = tuple("-" if mark is None else str(mark) for mark in own)
+        lines.append(PanelLine(QUESTIONS[question], shown, consensus, reasons.get(question, "")))
+    return PanelTable(offer, evaluators, tuple(lines))
+
+
 def _row(calloff: CallOff, entry: RankedEntry) -> Row:
-    bars = tuple(_bar(name, getattr(entry, name)) for name in SCORES)
+    names = SOCIAL_SCORES if calloff.basis.weights.social_value > 0 else SCORES
+    bars = tuple(_bar(name, getattr(entry, name)) for name in names)
     standard = "suitable" if entry.suitable else "not suitable: " + "; ".join(entry.notes)
     return Row(entry, bars, entry.offer == calloff.offer, standard)
 
 
 def _bar(name: str, value: Decimal | None) -> Bar:
     if value is None:
-        return Bar(name.capitalize(), "-", 0.0)
-    return Bar(name.capitalize(), f"{value:.2f}", float(max(Decimal(0), min(value, Decimal(100)))))
+        return Bar(_label(name), "-", 0.0)
+    return Bar(_label(name), f"{value:.2f}", float(max(Decimal(0), min(value, Decimal(100)))))
+
+
+def _label(score: str) -> str:
+    """A bar's label: one short word, so the bars keep their layout on a narrow screen."""
+    return "Social" if score == "social_value" else score.capitalize()
 
 
 def _passed_over(calloff: CallOff) -> tuple[PassedOver, ...]:
