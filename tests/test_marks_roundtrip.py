@@ -72,3 +72,24 @@ def test_sheet_combine_moderate_validate_match(runner, tmp_path):
     ranked = {entry["offer"]: entry for entry in json.loads(matched.stdout)["ranked"]}
     assert ranked["OF-0042"]["quality"] == 75.0  # (3 + 3 + 2 + 4) / 16
     assert json.loads(matched.stdout)["recommended"] == "OF-0042"
+
+
+PANEL = EXAMPLES / "panel"
+
+
+def test_the_example_panel_combines_into_the_example_consensus_file(runner, tmp_path):
+    sheets = [str(PANEL / f"{name}.csv") for name in ("AB", "CD", "EF")]
+    out = tmp_path / "evaluations.yaml"
+    result = invoke(runner, "marks", "combine", *sheets, "--consensus", str(PANEL / "consensus.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(out.read_text()) == yaml.safe_load((PANEL / "consensus.yaml").read_text())
+
+
+def test_the_example_panel_without_its_consensus_lists_the_one_disagreement(runner, tmp_path):
+    sheets = [str(PANEL / f"{name}.csv") for name in ("AB", "CD", "EF")]
+    out = tmp_path / "panel.yaml"
+    result = invoke(runner, "marks", "combine", *sheets, "-o", str(out))
+    assert result.exit_code == 1
+    document = yaml.safe_load(out.read_text())
+    assert document["moderate"] == {"OF-0042": {"closer_to_work": {"marks": {"AB": 3, "CD": 2, "EF": 3}}}}
+    assert invoke(runner, "validate", str(out)).exit_code == 1
