@@ -279,11 +279,36 @@ def test_a_file_over_the_size_bound_is_refused_unread(tmp_path):
     assert rule == "unreadable" and "larger than 10 MiB" in message
 
 
-def test_rows_past_the_bound_are_never_read(tmp_path, monkeypatch):
+def test_rows_past_the_bound_are_not_kept_but_the_first_marked_one_is_seen(tmp_path, monkeypatch):
     monkeypatch.setattr(workbook, "MAX_ROWS", 3)
-    path = filled(blank_workbook(tmp_path / "x.xlsx"), 3, A5="OF-0009", E5=9)
+    path = filled(blank_workbook(tmp_path / "x.xlsx"), 3, A7="OF-0009", E7=9, A9="OF-0010")
     contents = workbook.read(str(path))
-    assert len(contents.marks) == 3
+    assert [row[0].row for row in contents.marks if row] == [1, 2, 3, 4]
+
+
+def test_more_offer_rows_than_a_sheet_holds_is_a_finding(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    monkeypatch.setattr(marksheets, "MAX_OFFERS", 2)
+    path = filled(blank_workbook(tmp_path / "x.xlsx"))
+    assert findings(path) == [("Marks!A4", "range", "more than 2 offer rows: a sheet holds at most 2")]
+
+
+def test_a_sheet_that_goes_on_far_past_the_bound_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    monkeypatch.setattr(workbook, "SCAN_ROWS", 10)
+    far = filled(blank_workbook(tmp_path / "far.xlsx", offers=OFFERS[:2]), 3, A14="OF-0009")
+    assert findings(far) == [("", "unreadable", "the `Marks` sheet goes on past row 13; no marking sheet is that long")]
+    near = filled(blank_workbook(tmp_path / "near.xlsx", offers=OFFERS[:2]), 3, A13="OF-0009")
+    assert workbook.read(str(near)).marks[-1][0].address == "A13"
+
+
+def test_rows_past_the_size_the_sheet_declares_are_read(tmp_path):
+    path = filled(blank_workbook(tmp_path / "x.xlsx"), 3, A5="OF-0001")
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:L5" />' in xml
+    crafted = _rewrite(path, {"xl/worksheets/sheet1.xml": xml.replace(b"A1:L5", b"A1:L2")})
+    assert ("Marks!A5", "range", "a second row for OF-0001") in findings(crafted)
 
 
 def test_column_letters():

@@ -158,8 +158,11 @@ def read_grid(sheet: Sheet, grid: Sequence[list[Cell]]) -> None:
     if columns is None:
         return
     for row in grid[1:]:
-        if len(sheet.marks) >= MAX_OFFERS:
-            sheet.problem("range", f"more than {MAX_OFFERS:,} offers; the rest are not read", _at(sheet, row[0]))
+        if not row:
+            continue
+        if len(sheet.marks) >= MAX_OFFERS or row[0].row > MAX_OFFERS + 1:
+            message = f"more than {MAX_OFFERS:,} offer rows: a sheet holds at most {MAX_OFFERS:,}"
+            sheet.problem("range", message, _at(sheet, row[0]), "split the offers over two sheets")
             return
         _row(sheet, row, columns)
     _check_listed(sheet)

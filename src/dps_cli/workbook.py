@@ -18,7 +18,6 @@ import os
 import stat
 import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,10 @@ MAX_UNCOMPRESSED = 32 * 1024 * 1024  # all parts inflated, as the central direct
 # 2 s of CPU and 200 MB at most).  A sheet of 2,000 offers is under 2 MiB.
 MAX_PART = 4 * 1024 * 1024
 MAX_ROWS = 2_001  # a header and 2,000 offers
+GUIDE_ROWS = 100  # the Guide's rows before its list of the offers
 MAX_COLUMNS = 64
+SHEET_ROWS = 1_048_576  # the most rows a spreadsheet has
+SCAN_ROWS = 10_000  # rows looked at past the last one kept, for one that holds something
 MARKS = "Marks"
 GUIDE = "Guide"
 
@@ -174,22 +176,43 @@ def _contents(stream: io.BytesIO) -> Contents:
     try:
         if MARKS not in book.sheetnames:
             raise WorkbookError(f"the workbook has no `{MARKS}` sheet", "make the workbook with `dps marks sheet`")
-        guide = _grid(book, GUIDE) if GUIDE in book.sheetnames else []
-        return Contents(_grid(book, MARKS), guide)
+        guide = _grid(book, GUIDE, MAX_ROWS + GUIDE_ROWS) if GUIDE in book.sheetnames else []
+        return Contents(_grid(book, MARKS, MAX_ROWS), guide)
     finally:
         book.close()
 
 
-def _grid(book: Workbook, name: str) -> list[list[Cell]]:
-    sheet = book[name]
+def _grid(book: Workbook, name: str, limit: int) -> list[list[Cell]]:
+    """The first ``limit`` rows, then the first non-empty row after them, if any (so no offer goes unseen).
+
+    Rows are read to the spreadsheet's last row, not to the size the sheet declares (a declared size
+    can be wrong), but a sheet that goes on for ``SCAN_ROWS`` rows past the limit, empty or not, is
+    refused: each row costs time even when empty, and no marking sheet is that long.
+    """
     rows: list[list[Cell]] = []
-    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS), start=1):
-        rows.append(list(_cells(number, row)))
+    every = book[name].iter_rows(min_row=1, max_row=SHEET_ROWS, max_col=MAX_COLUMNS)
+    for number, row in enumerate(every, start=1):
+        if number > limit + SCAN_ROWS:
+            raise WorkbookError(
+                f"the `{name}` sheet goes on past row {limit + SCAN_ROWS:,}; no marking sheet is that long",
+                "delete the rows below the offers",
+            )
+        cells = _cells(number, row)
+        if number <= limit or cells:
+            rows.append(cells)
+        if number > limit and cells:
+            break
     return rows
 
 
-def _cells(number: int, row: tuple[Any, ...]) -> Iterator[Cell]:
-    for column, cell in enumerate(row[:MAX_COLUMNS], start=1):
-        value = getattr(cell, "value", None)
-        if value is not None:
-            yield Cell(number, column, value, getattr(cell, "data_type", "") == "f")
+def _cells(number: int, row: tuple[Any, ...]) -> list[Cell]:
+    """The cells of one row that hold something; most rows of a hostile sheet are empty, found so at C speed."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    if not row or set(map(id, row)) == {id(EMPTY_CELL)}:  # by identity: openpyxl's cells compare in Python
+        return []
+    return [
+        Cell(number, column, cell.value, cell.data_type == "f")
+        for column, cell in enumerate(row[:MAX_COLUMNS], start=1)
+        if cell is not EMPTY_CELL and cell.value is not None
+    ]

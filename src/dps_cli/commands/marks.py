@@ -89,6 +89,7 @@ def _weights_social_value(case: BusinessCase | None) -> bool:
 
 def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Row]:
     from ..markbook import Row
+    from ..marksheets import MAX_OFFERS
     from ..models import Offer
 
     given = {os.path.realpath(p) for p in skip}
@@ -105,6 +106,8 @@ def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | 
             print(f"left out {shown}: invalid ({errors} errors); see `dps validate`", file=sys.stderr)
     if not rows:
         fail_usage("no valid offers to mark", "check the offers with `dps validate`")
+    if len(rows) > MAX_OFFERS:
+        fail_usage(f"{len(rows):,} offers: a workbook holds at most {MAX_OFFERS:,}", "mark them in several workbooks")
     return sorted(rows, key=lambda row: row.offer)
 
 
