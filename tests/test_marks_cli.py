@@ -205,3 +205,13 @@ def test_social_value_is_a_fifth_question_only_when_the_business_case_weights_it
     )
     guide = [row[0] for row in book["Guide"].iter_rows(values_only=True)]
     assert ("social_value" in guide) is asked
+
+
+def test_sheet_refuses_more_offers_than_a_sheet_holds(runner, tmp_path, monkeypatch):
+    from dps_cli import marksheets
+
+    monkeypatch.setattr(marksheets, "MAX_OFFERS", 8)
+    result = invoke(runner, "marks", "sheet", OFFERS, "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 2 and "9 offers: a workbook holds at most 8" in result.stderr
+    monkeypatch.setattr(marksheets, "MAX_OFFERS", 9)
+    assert invoke(runner, "marks", "sheet", OFFERS, "-o", str(tmp_path / "x.xlsx")).exit_code == 0
