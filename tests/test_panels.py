@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dps_cli.models import QUESTIONS, Evaluations
 from dps_cli.panels import check_panel, divergent, offer_panel, spread
 from dps_cli.validate import check_file
-from tests.conftest import invoke
+from tests.conftest import EXAMPLES, invoke
 
 FOUR = ("fit", "closer_to_work", "performance_rationale", "performance_management")
 
@@ -158,3 +160,67 @@ def test_new_evaluations_panel_validates_once_uncommented_and_filled(runner, tmp
     result = invoke(runner, "validate", str(target))
     assert result.exit_code == 0, result.stdout
     assert "consensus" not in result.stdout
+
+
+def test_individual_without_evaluators_names_every_evaluator_unknown():
+    same = marks(2, 2, 2, 2)
+    evaluations = Evaluations.model_validate(
+        {"kind": "evaluations", "individual": {"AB": {"OF-1": same}, "CD": {"OF-1": same}}, "marks": {"OF-1": same}}
+    )
+    problems = check_panel(evaluations)
+    assert [(p.rule, p.path) for p in problems] == [
+        ("unknown-evaluator", ("individual", "AB")),
+        ("unknown-evaluator", ("individual", "CD")),
+    ]
+    assert problems[0].hint == "list the panel: `evaluators: [AB, CD]`"
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 6), st.text(max_size=4), st.sampled_from(["3", "2.0", "=1", "\x1b"])
+)
+_MARKS = st.dictionaries(st.sampled_from([*QUESTIONS, "fitt"]), _SCALARS, max_size=6)
+_BY_OFFER = st.dictionaries(st.sampled_from(["OF-1", "OF-2", "of-3", "1"]), st.one_of(_MARKS, _SCALARS), max_size=3)
+_NAMES = st.sampled_from(["AB", "CD", "EF", " AB", "=X", "", "A" * 41])
+
+
+@given(
+    st.one_of(st.none(), st.lists(_NAMES, max_size=4), _SCALARS),
+    st.one_of(st.none(), st.dictionaries(_NAMES, st.one_of(_BY_OFFER, _SCALARS), max_size=4)),
+    _BY_OFFER,
+    st.one_of(st.none(), st.dictionaries(st.sampled_from(["OF-1", "OF-2"]), _MARKS, max_size=2)),
+)
+def test_property_no_panel_file_crashes_validation(ref, evaluators, individual, consensus, reasons):
+    data: dict[str, Any] = {"kind": "evaluations", "marks": consensus}
+    for key, value in (("evaluators", evaluators), ("individual", individual), ("reasons", reasons)):
+        if value is not None:
+            data[key] = value
+    result = check_file(yaml.safe_dump(data).encode(), "panel.yaml", ref)
+    assert all(f.message and f.line >= 1 for f in result.findings)
+    assert (result.model is not None) == result.valid
+
+
+def test_example_sheets_are_the_panel_files_individual_marks():
+    """examples/panel: each evaluator's CSV (SPEC §10's columns) is exactly their marks in consensus.yaml."""
+    folder = EXAMPLES / "panel"
+    panel_file = Evaluations.model_validate(yaml.safe_load((folder / "consensus.yaml").read_text()))
+    sheets = sorted(folder.glob("*.csv"))
+    assert [s.stem for s in sheets] == panel_file.evaluators == ["AB", "CD", "EF"]
+    for sheet in sheets:
+        with sheet.open(newline="", encoding="utf-8") as stream:
+            rows = list(csv.reader(stream))
+        assert rows[0] == ["offer", *QUESTIONS]
+        read = {row[0]: dict(zip(QUESTIONS, map(int, row[1:]), strict=True)) for row in rows[1:]}
+        assert read == {offer: m.given() for offer, m in (panel_file.individual or {})[sheet.stem].items()}
+    assert divergent(panel_file.individual or {}) == [("OF-0042", "closer_to_work", {"AB": 3, "CD": 2, "EF": 3})]
+    assert check_panel(panel_file) == []
+
+
+def test_an_evaluator_missing_many_offers_is_one_finding_naming_a_few():
+    full = marks(2, 2, 2, 2)
+    consensus = {f"OF-{i}": full for i in range(12)}
+    evaluations = panel({"AB": dict(consensus), "CD": {"OF-0": full}}, consensus)
+    problems = check_panel(evaluations)
+    assert [(p.rule, p.path) for p in problems] == [("panel-incomplete", ("individual", "CD"))]
+    assert problems[0].message == (
+        "CD gave no marks for OF-1, OF-2, OF-3, OF-4, OF-5 and 6 more, which have consensus marks"
+    )

@@ -18,6 +18,7 @@ from dps_cli.matching import total
 from dps_cli.models import BusinessCase
 from dps_cli.validate import check_file
 from tests.conftest import EXAMPLES, ROOT, invoke
+from tests.test_widths import assert_fits
 
 GOLDEN = ROOT / "tests" / "golden"
 CASE = "examples/business-cases/crawley-warehouse.yaml"
@@ -199,3 +200,11 @@ def test_the_html_record_of_an_unweighted_call_off_is_byte_identical(runner, tmp
     page = tmp_path / "record.html"
     run(runner, "report", str(EXAMPLES / "calloffs" / "crawley-warehouse-award.yaml"), "-o", str(page))
     assert page.read_text() == (GOLDEN / "report-crawley.html").read_text()
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160])
+def test_weighted_ranking_fits_every_width(runner, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    text = run(runner, "match", SOCIAL_CASE, OFFERS, "--evaluations", PANEL)
+    assert_fits(text, width)
+    assert "75.00" in text and "76.75" in text  # the social score and the total, never cut

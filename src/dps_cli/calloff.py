@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .fields import MAX_COUNT, Count, Evaluator, Identifier, IsoDate, Money, Percent, Text
 from .findings import Finding
-from .models import KINDS, BusinessCase, Evaluations, Marks, Offer, Reasons, Supplier, Weights
+from .models import KINDS, MAX_PANEL, BusinessCase, Evaluations, Marks, Offer, Reasons, Supplier, Weights
 from .money import MAX_MONEY, AmountError, display_money, parse_decimal
 from .reference import MILESTONES, Measure
 
@@ -70,7 +70,7 @@ class RankedEntry(_Record):
     cost: Money
     marks: Marks | None
     reasons: Reasons | None = None  # the panel's, for consensus marks the evaluators did not all give
-    individual: dict[Evaluator, Marks] | None = None  # each evaluator's own marks
+    individual: dict[Evaluator, Marks] | None = Field(default=None, max_length=MAX_PANEL)  # each evaluator's own
     path: str
 
 
@@ -80,11 +80,7 @@ class RecordedMarks(Marks):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     reasons: Reasons | None = None
-    individual: dict[Evaluator, Marks] | None = None
-
-    @property
-    def evaluators(self) -> list[str]:
-        return list(self.individual or {})
+    individual: dict[Evaluator, Marks] | None = Field(default=None, max_length=MAX_PANEL)
 
 
 class Reason(_Record):

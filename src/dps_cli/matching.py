@@ -194,9 +194,9 @@ def unsuitable_because(case: BusinessCase, marks: Marks | None, q: Fraction | No
     if not evaluated(case, marks):
         return ("not evaluated: no social_value mark, and the business case weights social value",)
     notes = []
-    counted = (
-        marks.given() if weighs_social_value(case) else {n: m for n, m in marks.given().items() if n != SOCIAL_VALUE}
-    )
+    counted = marks.given()
+    if not weighs_social_value(case):
+        counted.pop(SOCIAL_VALUE, None)  # the fifth mark counts only where it is weighted
     low = [f"{name} {mark}" for name, mark in counted.items() if mark < SUITABLE_MARK]
     if low:
         notes.append(f"a mark below {SUITABLE_MARK} ({', '.join(low)})")

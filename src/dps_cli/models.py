@@ -11,8 +11,9 @@ reports them.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -190,19 +191,29 @@ class Reasons(_Model):
         return self.model_dump(exclude_none=True)
 
 
+MAX_PANEL = 100  # evaluators on one panel: far more than any real panel, and it bounds the panel checks
+
+
 class Evaluations(_Model):
     """The buyers' marks; with a panel, each evaluator's own marks and the reasons for the consensus."""
 
     kind: Literal["evaluations"]
-    evaluators: list[Evaluator] | None = Field(default=None, min_length=1)
-    individual: dict[Evaluator, dict[Identifier, Marks]] | None = None
+    evaluators: list[Evaluator] | None = Field(default=None, min_length=1, max_length=MAX_PANEL)
+    individual: dict[Evaluator, dict[Identifier, Marks]] | None = Field(default=None, max_length=MAX_PANEL)
     marks: dict[Identifier, Marks]
     reasons: dict[Identifier, Reasons] | None = None
+
+    @field_validator("evaluators", "individual", mode="before")
+    @classmethod
+    def _a_panel(cls, value: Any) -> Any:
+        if isinstance(value, (list, dict)) and len(value) > MAX_PANEL:
+            raise error("range", f"a panel of {len(value):,} evaluators: at most {MAX_PANEL}", "")
+        return value
 
     @field_validator("evaluators")
     @classmethod
     def _once_each(cls, names: list[str] | None) -> list[str] | None:
-        twice = sorted({n for n in names or () if (names or []).count(n) > 1})
+        twice = sorted(name for name, count in Counter(names or ()).items() if count > 1)
         if twice:
             raise error("type", f"{', '.join(twice)} listed more than once", "name each evaluator once")
         return names

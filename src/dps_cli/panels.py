@@ -84,8 +84,9 @@ def check_panel(evaluations: Evaluations) -> list[Problem]:
 
 
 def _unknown(evaluators: list[str], individual: Individual) -> Iterator[Problem]:
+    known = set(evaluators)
     for name in individual:
-        if name not in evaluators:
+        if name not in known:
             hint = suggest(name, evaluators) or (
                 f"correct the name to one of {', '.join(evaluators)}, or add {name} to `evaluators:`"
                 if evaluators
@@ -96,7 +97,6 @@ def _unknown(evaluators: list[str], individual: Individual) -> Iterator[Problem]
 
 
 def _incomplete(evaluations: Evaluations, individual: Individual) -> Iterator[Problem]:
-    consensus = evaluations.marks
     for index, name in enumerate(evaluations.evaluators or []):
         if name not in individual:
             yield Problem(
@@ -106,17 +106,26 @@ def _incomplete(evaluations: Evaluations, individual: Individual) -> Iterator[Pr
                 f"add {name}'s own marks under `individual:`, or take {name} off the panel",
             )
     for name, offers in individual.items():
-        for offer in consensus:
-            if offer not in offers:
-                yield Problem(
-                    "panel-incomplete",
-                    ("individual", name),
-                    f"{name} gave no marks for {offer}, which has consensus marks",
-                    f"add {name}'s marks for {offer}; every evaluator marks every offer",
-                )
-            elif SOCIAL_VALUE in consensus[offer].given() and offers[offer].social_value is None:
+        unmarked = [offer for offer in evaluations.marks if offer not in offers]
+        if unmarked:
+            yield Problem(
+                "panel-incomplete",
+                ("individual", name),
+                f"{name} gave no marks for {_some(unmarked)}, which {'has' if len(unmarked) == 1 else 'have'} "
+                "consensus marks",
+                f"add {name}'s marks for {'it' if len(unmarked) == 1 else 'them'}; every evaluator marks every offer",
+            )
+        for offer, marks in offers.items():
+            agreed = evaluations.marks.get(offer)
+            if agreed is not None and agreed.social_value is not None and marks.social_value is None:
                 yield _no_social_value(("individual", name, offer), f"{name} gave none for {offer}")
     yield from _no_consensus(evaluations, individual)
+
+
+def _some(offers: list[str], shown: int = 5) -> str:
+    """``OF-1``, ``OF-1, OF-2`` … or ``OF-1, OF-2, OF-3, OF-4, OF-5 and 7 more``."""
+    more = len(offers) - shown
+    return ", ".join(offers[:shown]) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _no_consensus(evaluations: Evaluations, individual: Individual) -> Iterator[Problem]:

@@ -34,17 +34,25 @@ def json_schema(kind: str, ref: Reference) -> dict[str, Any]:
         schema["$defs"]["Weights"]["not"] = _all_zero()
     if kind == "evaluations":
         _evaluations(schema)
+    _closed(schema)
     return schema
 
 
+def _closed(node: Any) -> None:
+    """Mappings keyed by a pattern (offer ids, evaluators' names) take no key outside it, as dps reads them."""
+    if isinstance(node, dict):
+        if "patternProperties" in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _closed(value)
+    elif isinstance(node, list):
+        for value in node:
+            _closed(value)
+
+
 def _evaluations(schema: dict[str, Any]) -> None:
-    """Every key must match its pattern (offer ids, evaluators' names); a named panel needs its marks."""
+    """Each evaluator listed once; a named panel needs its marks."""
     properties = schema["properties"]
-    properties["marks"]["additionalProperties"] = False
-    panel, by_offer = properties["individual"]["anyOf"][0], properties["reasons"]["anyOf"][0]
-    panel["additionalProperties"] = False
-    next(iter(panel["patternProperties"].values()))["additionalProperties"] = False
-    by_offer["additionalProperties"] = False
     properties["evaluators"]["anyOf"][0]["uniqueItems"] = True
     schema["if"] = {"required": ["evaluators"], "properties": {"evaluators": {"type": "array"}}}
     schema["then"] = {"required": ["individual"], "properties": {"individual": {"type": "object"}}}

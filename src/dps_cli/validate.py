@@ -236,7 +236,7 @@ def _finding(model_class: type[BaseModel], error: Any, source: Source, typos: di
         return Finding(
             "unknown-field", f"`{loc[-1]}` is not a field dps knows here", dotted(loc), at.line, at.column, hint
         )
-    at = source.position(loc)
+    at = source.key_position(loc) if "[key]" in error["loc"] else source.position(loc)  # a bad key: where it is
     context = error.get("ctx") or {}
     if kind in RULES:
         hint = context.get("hint") or _yaml11_hint(source.scalars.get(loc), error.get("input"))

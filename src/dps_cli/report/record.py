@@ -25,7 +25,6 @@ QUESTIONS = {
 }
 SCORES = ("total", "quality", "fit", "price")
 SOCIAL_SCORES = (*SCORES, "social_value")
-UNANIMOUS = "unanimous"
 
 
 @dataclass(frozen=True)
