@@ -215,3 +215,16 @@ def test_sheet_refuses_more_offers_than_a_sheet_holds(runner, tmp_path, monkeypa
     assert result.exit_code == 2 and "9 offers: a workbook holds at most 8" in result.stderr
     monkeypatch.setattr(marksheets, "MAX_OFFERS", 9)
     assert invoke(runner, "marks", "sheet", OFFERS, "-o", str(tmp_path / "x.xlsx")).exit_code == 0
+
+
+def test_combine_takes_a_panel_of_at_most_100(runner, tmp_path):
+    header = "offer,fit,closer_to_work,performance_rationale,performance_management\n"
+    names = [f"E{n}" for n in range(101)]
+    for name in names:
+        (tmp_path / f"{name}.csv").write_text(header + "OF-1,3,3,2,4\n")
+    out = tmp_path / "panel.yaml"
+    result = invoke(runner, "marks", "combine", *(str(tmp_path / f"{n}.csv") for n in names), "-o", str(out))
+    assert result.exit_code == 2 and "101 sheets: a panel has at most 100 evaluators" in result.stderr
+    result = invoke(runner, "marks", "combine", *(str(tmp_path / f"{n}.csv") for n in names[:100]), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert invoke(runner, "validate", str(out)).exit_code == 0

@@ -173,9 +173,14 @@ def combine_command(
 
     Example: `dps marks combine marks-AB.xlsx marks-CD.xlsx --consensus panel.yaml -o evaluations.yaml`.
     """
+    from ..models import MAX_PANEL
     from ..panel_combine import check, combine
     from ..report import marks as report
 
+    if len(sheets) > MAX_PANEL:
+        fail_usage(
+            f"{len(sheets):,} sheets: a panel has at most {MAX_PANEL} evaluators", "give one sheet per evaluator"
+        )
     refuse_existing(output)
     read = [_sheet(path) for path in sheets]
     agreed, found = _consensus(consensus) if consensus else (None, [])
