@@ -103,43 +103,38 @@ def _finding(sheet: Sheet, rule: str, message: str, hint: str = "", where: str =
 
 def combine(sheets: Sequence[Sheet], consensus: Consensus | None = None) -> Panel:
     """The panel from sheets that :func:`check` found nothing wrong with."""
-    evaluators = tuple(sheet.evaluator for sheet in sheets)
     asked = tuple(q for q in questions.ALL if any(q in sheet.asked for sheet in sheets))
     offers = tuple(sorted({offer for sheet in sheets for offer in sheet.marks}))
-    agreed = consensus or Consensus()
     marks: dict[str, dict[str, int]] = {}
     reasons: dict[str, dict[str, str]] = {}
     pending: list[Divergence] = []
-    unanimous = 0
     for offer in offers:
         for question in asked:
-            given = tuple((s.evaluator, s.marks[offer][question]) for s in sheets)
-            if len({mark for _, mark in given}) == 1:
-                marks.setdefault(offer, {})[question] = given[0][1]
-                unanimous += 1
+            outcome = _question(sheets, offer, question, consensus or Consensus())
+            if isinstance(outcome, Divergence):
+                pending.append(outcome)
                 continue
-            settled = _settle(offer, question, given, agreed)
-            if isinstance(settled, Divergence):
-                comments = tuple(
-                    (s.evaluator, s.comments[(offer, question)]) for s in sheets if (offer, question) in s.comments
-                )
-                pending.append(Divergence(offer, question, given, comments, settled.note))
-            else:
-                marks.setdefault(offer, {})[question] = settled[0]
-                reasons.setdefault(offer, {})[question] = settled[1]
+            mark, reason = outcome
+            marks.setdefault(offer, {})[question] = mark
+            if reason:
+                reasons.setdefault(offer, {})[question] = reason
     individual = {s.evaluator: {offer: dict(s.marks[offer]) for offer in offers} for s in sheets}
+    unanimous = len(offers) * len(asked) - len(pending) - sum(len(by) for by in reasons.values())
+    evaluators = tuple(sheet.evaluator for sheet in sheets)
     return Panel(evaluators, asked, individual, marks, reasons, tuple(pending), offers, unanimous)
 
 
-def _settle(
-    offer: str, question: str, given: tuple[tuple[str, int], ...], agreed: Consensus
-) -> tuple[int, str] | Divergence:
-    """The consensus mark and reason for a divergent question, or what is still missing."""
+def _question(sheets: Sequence[Sheet], offer: str, question: str, agreed: Consensus) -> tuple[int, str] | Divergence:
+    """One question's mark and reason ('' when the evaluators were unanimous), or what is still to moderate."""
+    given = tuple((s.evaluator, s.marks[offer][question]) for s in sheets)
+    if len({mark for _, mark in given}) == 1:
+        return given[0][1], ""
     mark = agreed.marks.get(offer, {}).get(question)
     reason = agreed.reasons.get(offer, {}).get(question, "").strip()
     if mark is not None and reason:
         return mark, reason
-    if mark is None and not reason:
-        return Divergence(offer, question, given)
-    note = "the consensus mark has no reason" if mark is not None else "a reason but no consensus mark"
-    return Divergence(offer, question, given, note=note)
+    comments = tuple((s.evaluator, s.comments[(offer, question)]) for s in sheets if (offer, question) in s.comments)
+    note = ""
+    if mark is not None or reason:
+        note = "the consensus mark has no reason" if mark is not None else "a reason but no consensus mark"
+    return Divergence(offer, question, given, comments, note)
