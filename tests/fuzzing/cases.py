@@ -21,6 +21,7 @@ OFFERS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "offers")
 OFFERS += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "data" / "valid").glob("*.yaml"))
 CASES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "business-cases").glob("*.yaml"))
 EVALUATIONS = "examples/evaluations.yaml"
+PANEL = "examples/panel/consensus.yaml"  # the marks with the panel's own marks and reasons
 REFERENCE = ["categories.yaml", "routeways.yaml"]
 NAMES = [
     "x.yaml",
@@ -97,7 +98,7 @@ def _name(rng: random.Random, fallback: str) -> str:
 
 def _validate(rng: random.Random) -> Case:
     docs = [
-        mutated(rng, rng.choice([*OFFERS, *CASES, EVALUATIONS]), f"in/{i}-{_name(rng, 'f.yaml')}")
+        mutated(rng, rng.choice([*OFFERS, *CASES, EVALUATIONS, PANEL]), f"in/{i}-{_name(rng, 'f.yaml')}")
         for i in range(rng.choice([1, 1, 2, 3]))
     ]
     argv = ["validate", *(f"@/{d.path}" for d in docs), "--format", rng.choice(["text", "json", "github"])]
@@ -124,7 +125,8 @@ def _match(rng: random.Random) -> Case:
     docs = [case_doc, *_offers_folder(rng)]
     argv = ["match", "@/case.yaml", "@/offers", "--format", rng.choice(["text", "json", "csv"])]
     if rng.random() < 0.8:
-        evaluations = mutated(rng, EVALUATIONS, "marks.yaml") if rng.random() < 0.3 else Doc(EVALUATIONS, "marks.yaml")
+        marks = rng.choice([EVALUATIONS, PANEL])
+        evaluations = mutated(rng, marks, "marks.yaml") if rng.random() < 0.3 else Doc(marks, "marks.yaml")
         docs.append(evaluations)
         argv += ["--evaluations", "@/marks.yaml"]
     if rng.random() < 0.5:
