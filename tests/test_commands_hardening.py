@@ -60,6 +60,7 @@ def test_every_command_is_covered():
         "award",
         "categories",
         "claims",
+        "marks",
         "match",
         "new",
         "performance",

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from . import __version__, process
-from .commands import authoring, award, claims, match, performance, reference, report, schedule, validate
+from .commands import authoring, award, claims, marks, match, performance, reference, report, schedule, validate
 
 
 class _Command(TyperCommand):
@@ -77,6 +77,13 @@ app.command("award", cls=_Command)(award.award_command)
 app.command("report", cls=_Command)(report.report_command)
 app.command("claims", cls=_Command)(claims.claims_command)
 app.command("performance", cls=_Command)(performance.performance_command)
+
+marks_app = typer.Typer(
+    name="marks", help=marks.HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
+marks_app.command("sheet", cls=_Command)(marks.sheet_command)
+marks_app.command("combine", cls=_Command)(marks.combine_command)
+app.add_typer(marks_app, name="marks")
 
 
 def run() -> None:
