@@ -263,7 +263,7 @@ def case_inputs(ref):
     case = check_file(CASE.read_bytes(), str(CASE), ref).model
     marks = check_file(MARKS.read_bytes(), str(MARKS), ref).model
     assert isinstance(case, BusinessCase) and isinstance(marks, Evaluations)
-    return case, _candidates([str(OFFERS)], [], ref, 1), marks.marks, ref
+    return case, _candidates([str(OFFERS)], [], (case, ref), 1), marks.marks, ref
 
 
 def test_property_holds_through_the_command(runner, tmp_path):

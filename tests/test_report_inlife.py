@@ -126,9 +126,12 @@ def test_findings_shown_are_bounded(runner, tmp_path):
     rows = "".join(f"CO-BC-SE-0007,P-{i:05d},dance,2026-11-03,\n" for i in range(1_500))
     many.write_text(EVENTS.read_text() + rows)
     out = record(runner, "--format", "markdown", events=many)
-    assert "1501 error(s), 1 warning(s)." in out
-    assert out.count("error unknown-event") == 998  # 1,000 shown, sorted by line: two come first
-    assert "… and 502 more; `dps claims --format json` lists every one." in out
+    # each rule's findings are capped at 100 per file, then one summary finding (as `dps claims`)
+    assert "102 error(s), 1 warning(s)." in out
+    assert out.count("error unknown-event") == 101
+    assert "… and 1,400 more unknown-event findings in this file" in out
+    # every one of them is still withheld; the list of the withheld is bounded at 1,000
+    assert "… and 501 more withheld participants; `dps claims --format json` lists every one." in out
 
 
 WORDS = {

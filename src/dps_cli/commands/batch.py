@@ -58,11 +58,13 @@ class Batch:
     skipped: list[str] = field(default_factory=list)
 
 
-def check_batch(paths: Sequence[str], ref: Reference, jobs: int | None, exclude: Sequence[str] = ()) -> Batch:
+def check_batch(
+    paths: Sequence[str], ref: Reference, jobs: int | None, exclude: Sequence[str] = (), keep: Keep | None = None
+) -> Batch:
     """Read and check every file PATHs name (cross-file rules included); bad paths exit 2."""
     from ..validate import apply_cross_file
 
-    batch = check_targets(expand(paths, exclude), ref, jobs)
+    batch = check_targets(expand(paths, exclude), ref, jobs, keep)
     apply_cross_file(batch.results)
     return batch
 
@@ -122,6 +124,13 @@ def findings_only(result: FileResult) -> FileResult:
     from ..validate import compact
 
     return compact(result, keep_model=False)
+
+
+def with_model(result: FileResult) -> FileResult:
+    """What a command that reads the offers keeps: the findings and the model, never the source or prose."""
+    from ..validate import compact
+
+    return compact(result, keep_model=True, keep_prose=False)
 
 
 def _check_all(targets: list[inputs.Target], ref: Reference, count: int, keep: Keep) -> list[FileResult | None]:

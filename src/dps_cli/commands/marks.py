@@ -16,7 +16,7 @@ import typer
 
 from ..findings import ExitCode
 from ..inputs import display_path
-from .batch import JobsOption, check_batch, load_model
+from .batch import JobsOption, check_batch, load_model, with_model
 from .common import ReferenceOption, fail_usage, reference, refuse_existing
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | 
     from ..models import Offer
 
     given = {os.path.realpath(p) for p in skip}
-    results = [r for r in check_batch(paths, ref, jobs).results if os.path.realpath(r.path) not in given]
+    checked = check_batch(paths, ref, jobs, keep=with_model).results
+    results = [r for r in checked if os.path.realpath(r.path) not in given]
     results = [r for r in results if r.kind not in ("business-case", "evaluations", "call-off")]
     rows: list[Row] = []
     for result in results:
