@@ -34,7 +34,7 @@ def test_match_json_carries_the_consensus_its_reasons_and_each_evaluators_marks(
     document = json.loads(run(runner, "match", SOCIAL_CASE, OFFERS, "-e", PANEL, "-f", "json"))
     entry = next(e for e in document["ranked"] if e["offer"] == "OF-0042")
     assert entry["marks"]["closer_to_work"] == 3
-    assert entry["reasons"]["closer_to_work"].startswith(REASON)
+    assert entry["consensus_reasons"]["closer_to_work"].startswith(REASON)
     assert list(entry["individual"]) == ["AB", "CD", "EF"]
     assert entry["individual"]["CD"]["closer_to_work"] == 2
     unanimous = next(e for e in document["ranked"] if e["offer"] == "OF-0107")

@@ -69,7 +69,7 @@ class RankedEntry(_Record):
     price_per_participant: Money
     cost: Money
     marks: Marks | None
-    reasons: Reasons | None = None  # the panel's, for consensus marks the evaluators did not all give
+    consensus_reasons: Reasons | None = None  # the panel's, for consensus marks the evaluators did not all give
     individual: dict[Evaluator, Marks] | None = Field(default=None, max_length=MAX_PANEL)  # each evaluator's own
     path: str
 

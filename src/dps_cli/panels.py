@@ -194,14 +194,16 @@ def _finding(doc: Doc, problem: Problem) -> Finding:
     return Finding(problem.rule, problem.message, dotted(problem.path), at.line, at.column, problem.hint)
 
 
-def offer_panel(evaluations: Evaluations | None, offer: str) -> dict[str, Any]:
-    """What the panel recorded for one offer: ``reasons`` and ``individual``, each only when there is one."""
+def offer_panel(evaluations: Evaluations | None, offer: str, reasons_key: str = "reasons") -> dict[str, Any]:
+    """What the panel recorded for one offer: its reasons (as ``reasons_key``) and ``individual``, when any.
+
+    A ranked entry names them ``consensus_reasons``: its ``reasons`` would read as an excluded entry's."""
     if evaluations is None:
         return {}
     out: dict[str, Any] = {}
     reasons = (evaluations.reasons or {}).get(offer)
     if reasons is not None and reasons.given():
-        out["reasons"] = reasons.given()
+        out[reasons_key] = reasons.given()
     individual = {
         name: offers[offer].given() for name, offers in (evaluations.individual or {}).items() if offer in offers
     }

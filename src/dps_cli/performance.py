@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from .calloff import CallOff, MeasureName
-from .events import EventFinding
+from .events import EventFinding, capped
 from .milestones import Derivation, Progress, rules_of
 from .money import round_score
 from .standing import Judge
@@ -202,8 +202,10 @@ _ALARMS = ("cannot-meet-target", "cannot-meet-commitment")
 
 
 def performance(calloffs: Sequence[CallOff], derivation: Derivation, found: Iterable[EventFinding] = ()) -> Performance:
-    """Every call-off measured as of the derivation's cut-off; ``found`` are the readers' findings."""
-    findings = sorted([*found, *derivation.findings], key=EventFinding.sort_key)
+    """Every call-off measured as of the derivation's cut-off; ``found`` are the readers' findings.
+
+    The findings are capped per rule and file as ``dps claims`` caps them (the withheld stay withheld)."""
+    findings = capped(sorted([*found, *derivation.findings], key=EventFinding.sort_key))
     results = tuple(
         measure_calloff(c, derivation.of(c.id), derivation.as_of) for c in sorted(calloffs, key=lambda c: c.id)
     )

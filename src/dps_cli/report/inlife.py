@@ -71,6 +71,8 @@ class MeasureView:
 
     @property
     def rating_words(self) -> str:
+        if self.commitment is None:
+            return "none: no commitment to rate against"
         if self.rating is None:
             return "none yet: no one settled"
         return RATING_WORDS.get(self.rating, self.rating) + ("" if self.final else " (provisional)")

@@ -50,7 +50,7 @@ def _ranked_json(result: MatchResult, s: Scored) -> dict[str, Any]:
         "price_per_participant": format_money(s.offer.price_per_participant),
         "cost": format_money(s.cost),
         "marks": s.marks.given() if s.marks else None,
-        **offer_panel(result.evaluations, s.offer.id),
+        **offer_panel(result.evaluations, s.offer.id, "consensus_reasons"),
         "path": s.path,
     }
 
