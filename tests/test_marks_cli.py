@@ -59,10 +59,10 @@ def test_sheet_names_and_leaves_out_invalid_offers(runner, tmp_path):
     assert [row[0] for row in rows] == ["OF-0310"]
 
 
-def test_sheet_with_no_valid_offer_is_a_usage_error(runner, tmp_path):
+def test_sheet_with_no_valid_offer_is_invalid_input(runner, tmp_path):
     (tmp_path / "bad.yaml").write_text("kind: offer\nid: OF-9\n")
     result = invoke(runner, "marks", "sheet", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "x.xlsx"))
-    assert result.exit_code == 2 and "no valid offers to mark" in result.stderr
+    assert result.exit_code == 1 and "no valid offers to mark" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -46,3 +46,29 @@ def test_a_ranked_entrys_panel_reasons_are_not_named_like_an_excluded_entrys_rea
     assert "reasons" not in ranked["OF-0042"]
     assert set(ranked["OF-0042"]["consensus_reasons"]) == {"closer_to_work"}
     assert all(isinstance(entry["reasons"], list) for entry in result["excluded"])
+
+
+def test_a_sheet_for_a_business_case_lists_only_the_offers_it_could_award(runner, tmp_path):
+    from openpyxl import load_workbook
+
+    case = EXAMPLES / "business-cases" / "crawley-warehouse-social-value.yaml"
+    out = tmp_path / "AB.xlsx"
+    result = invoke(runner, "marks", "sheet", str(EXAMPLES / "offers"), "-b", str(case), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "left out OF-0051 (" in result.stderr and "not eligible (provision, location)" in result.stderr
+    sheet = load_workbook(out, read_only=True)["Marks"]
+    offers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert offers == ["OF-0042", "OF-0107", "OF-0310"]
+
+
+def test_combine_takes_reference_as_every_command_does(runner, tmp_path):
+    from dps_cli.reference import embedded_directory
+
+    sheets = [str(EXAMPLES / "panel" / f"{name}.csv") for name in ("AB", "CD", "EF")]
+    args = ["--consensus", str(EXAMPLES / "panel" / "consensus.yaml"), "--reference", str(embedded_directory())]
+    result = invoke(runner, "marks", "combine", *sheets, *args, "-o", str(tmp_path / "panel.yaml"))
+    assert result.exit_code == 0, result.output
+    missing = invoke(
+        runner, "marks", "combine", *sheets, "--reference", str(tmp_path / "nowhere"), "-o", str(tmp_path / "x.yaml")
+    )
+    assert missing.exit_code == 2

@@ -5,17 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..findings import ExitCode
-from ..report.console import safe_text
 from .batch import expand, load_model
-from .common import ReferenceOption, fail_usage, option_date, reference, refuse_existing, write_new
+from .common import ReferenceOption, fail_input, fail_usage, option_date, reference, refuse_existing, write_new
 from .past import PerformanceOption, load_past
 
 if TYPE_CHECKING:
@@ -92,14 +89,8 @@ def award_command(
     provenance = Provenance(tuple(inputs), _reference_hashes(ref), __version__)
     record = award(result, ref, choice, provenance)
     if isinstance(record, Refusal):
-        _refuse(record.message, record.hint)
+        fail_input(record.message, record.hint)
     write_new(to_yaml(record), output, f": {record['id']} awards {record['offer']}")
-
-
-def _refuse(message: str, hint: str) -> NoReturn:
-    print(f"dps: error: {safe_text(message)}", file=sys.stderr)
-    print(f"  hint: {safe_text(hint)}", file=sys.stderr)
-    raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _past(path: str | None) -> tuple[PastPerformance, bytes] | None:

@@ -88,6 +88,13 @@ def option_date(option: str, text: str) -> date:
     return day
 
 
+def fail_input(message: str, hint: str) -> NoReturn:
+    """The input cannot give what was asked (not a usage problem): say so on stderr and exit 1."""
+    print(f"dps: error: {safe_text(message)}", file=sys.stderr)
+    print(f"  hint: {safe_text(hint)}", file=sys.stderr)
+    raise typer.Exit(ExitCode.FINDINGS)
+
+
 def refuse_existing(output: Path | None) -> None:
     """Exit 1 before any work when ``-o FILE`` exists: dps never overwrites what a user wrote."""
     if output is not None and output.exists():

@@ -17,7 +17,7 @@ import typer
 from ..findings import ExitCode
 from ..inputs import display_path
 from .batch import JobsOption, check_batch, load_model, with_model
-from .common import ReferenceOption, fail_usage, reference, refuse_existing
+from .common import ReferenceOption, fail_input, fail_usage, reference, refuse_existing
 
 if TYPE_CHECKING:
     from ..markbook import Row
@@ -77,7 +77,7 @@ def sheet_command(
     refuse_existing(output)
     ref = reference(reference_dir)
     case = load_model(business_case, BusinessCase, ref, as_json=False) if business_case else None
-    rows = _offer_rows(offers, [business_case] if business_case else [], ref, jobs)
+    rows = _offer_rows(offers, [business_case] if business_case else [], ref, jobs, case)
     plan = Plan(evaluator or "", case.id if case else "", asked(_weights_social_value(case)), tuple(rows))
     write_new_bytes(build(plan), output, f" ({len(rows)} offers, {len(plan.questions)} questions)")
 
@@ -87,9 +87,13 @@ def _weights_social_value(case: BusinessCase | None) -> bool:
     return case is not None and case.evaluation.weights.social_value > 0
 
 
-def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | None) -> list[Row]:
+def _offer_rows(
+    paths: list[str], skip: list[Path], ref: Reference, jobs: int | None, case: BusinessCase | None
+) -> list[Row]:
+    """One row per valid offer (with a business case: per offer eligible for it); the rest named on stderr."""
     from ..markbook import Row
     from ..marksheets import MAX_OFFERS
+    from ..matching import eligibility
     from ..models import Offer
 
     given = {os.path.realpath(p) for p in skip}
@@ -99,14 +103,20 @@ def _offer_rows(paths: list[str], skip: list[Path], ref: Reference, jobs: int | 
     rows: list[Row] = []
     for result in results:
         model = result.model
-        if isinstance(model, Offer) and result.valid:
-            rows.append(Row(model.id, model.supplier.name, model.title, model.provision))
-        else:
+        shown = f"{result.id} ({display_path(result.path)})" if result.id else display_path(result.path)
+        if not (isinstance(model, Offer) and result.valid):
             errors = sum(f.is_error for f in result.findings)
-            shown = f"{result.id} ({display_path(result.path)})" if result.id else display_path(result.path)
             print(f"left out {shown}: invalid ({errors} errors); see `dps validate`", file=sys.stderr)
+        elif case is not None and (failed := eligibility(model, case, ref)):
+            gates = ", ".join(reason.rule for reason in failed)
+            print(f"left out {shown}: not eligible ({gates})", file=sys.stderr)
+        else:
+            rows.append(Row(model.id, model.supplier.name, model.title, model.provision))
+    if not results:
+        fail_usage("no offer files to mark", "give the offers' files or folders")
     if not rows:
-        fail_usage("no valid offers to mark", "check the offers with `dps validate`")
+        wanted = f"valid offers eligible for {case.id}" if case else "valid offers"
+        fail_input(f"no {wanted} to mark", "check the offers with `dps validate` and `dps match`")
     if len(rows) > MAX_OFFERS:
         fail_usage(f"{len(rows):,} offers: a workbook holds at most {MAX_OFFERS:,}", "mark them in several workbooks")
     return sorted(rows, key=lambda row: row.offer)
@@ -159,6 +169,7 @@ def combine_command(
         Path | None,
         typer.Option("--consensus", "-c", metavar="FILE", help="The panel's agreed marks and reasons (evaluations)."),
     ] = None,
+    reference_dir: ReferenceOption = None,
 ) -> None:
     """Combine the evaluators' marks into the panel's evaluations file.
 
@@ -182,6 +193,8 @@ def combine_command(
         fail_usage(
             f"{len(sheets):,} sheets: a panel has at most {MAX_PANEL} evaluators", "give one sheet per evaluator"
         )
+    if reference_dir is not None:
+        reference(reference_dir)  # checked as every command checks it; marks are 0 to 4 whatever it says
     refuse_existing(output)
     read = [_sheet(path) for path in sheets]
     agreed, found = _consensus(consensus) if consensus else (None, [])
