@@ -281,14 +281,14 @@ MONEY_TEXT = (
 PERCENT_TEXT = rf"0*[0-9]{{1,2}}(?:\.[0-9]{{1,2}}0*)?|0*100(?:\.0+)?|{ZERO_TEXT}"
 _MONEY_SCHEMA = {
     "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000_000, "multipleOf": 0.01},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000_000},
         {"type": "string", "pattern": anchored(MONEY_TEXT)},
     ],
     "description": "Pounds, more than 0 and at most 1,000,000,000, at most 2 decimal places (1250.00 or 1,250.00).",
 }
 PERCENT_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01},
+        {"type": "number", "minimum": 0, "maximum": 100},
         {"type": "string", "pattern": anchored(PERCENT_TEXT)},
     ],
     "description": "A percentage, 0-100, at most 2 decimal places.",
