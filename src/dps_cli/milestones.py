@@ -210,13 +210,19 @@ class _Builder:
     def take_each_day(self, events: list[Event]) -> None:
         """As :meth:`take` for each event, when each is on a later day than the one before.
 
-        No event can repeat another then, and job spells are the common events, so they are taken here with
-        no call (a million events pass through this loop); every other event goes through :meth:`take`.
+        No event can repeat another then, and the common events (a first start on or after the call-off's,
+        a first completion, job spells) are taken here with no call, as a million events pass through this
+        loop; every other event goes through :meth:`take`, with every rule.
         """
-        dates, opened, spells, take = self.dates, self.open, self.spells, self.take
+        dates, evidence, opened, spells, take = self.dates, self.evidence, self.open, self.spells, self.take
         for event in events:
             name = event.event
-            if name == "job_start" and "start" in dates:
+            if name == "start" and "start" not in dates and event.day >= self.rules.start:
+                dates["start"], evidence["start"] = event.day, event.evidence
+                self.start_line, self.path = event.line, event.path
+            elif name == "completion" and "start" in dates and "completion" not in dates and "leaver" not in dates:
+                dates["completion"], evidence["completion"] = event.day, event.evidence
+            elif name == "job_start" and "start" in dates:
                 opened.append(event)
             elif name == "job_end" and opened:  # a spell is open only after the start
                 first = opened.pop(0)
