@@ -9,7 +9,7 @@ from random import Random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dps_cli.events import EVENTS, Event, read
+from dps_cli.events import EVENTS, Event, read, rows
 from dps_cli.milestones import OutcomeRule, Rules, history
 
 RULES = Rules("CO-1", date(2026, 1, 5), 10, OutcomeRule(4, 13, "completion", continuous=False), 13)
@@ -52,7 +52,7 @@ def test_one_history_on_later_days_takes_every_event() -> None:
     assert dict(progress.dates) == {"start": days[0], "completion": days[1]}
 
 
-rows = st.lists(
+files = st.lists(
     st.tuples(
         st.sampled_from(["CO-1", "CO-2", "CO-9", ""]),
         st.sampled_from(["P-1", "P-2", "=P", "AB123456C", " "]),
@@ -63,7 +63,7 @@ rows = st.lists(
 )
 
 
-@given(rows)
+@given(files)
 @settings(max_examples=200, deadline=None)
 def test_reading_a_row_again_gives_what_the_first_reading_gave(drawn: list[tuple[str, str, str, str]]) -> None:
     """The second copy of each row meets the reader's caches; it is read exactly as the first was."""
@@ -74,3 +74,13 @@ def test_reading_a_row_again_gives_what_the_first_reading_gave(drawn: list[tuple
     again = [e._replace(line=e.line + shift) for e in once.rows]
     assert list(twice.rows) == [*once.rows, *again]
     assert [f.finding.rule for f in twice.findings] == [f.finding.rule for f in once.findings] * 2
+
+
+@given(st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from(["", "\u2028", "\x0c", "\x85", "\x1c", "\x0b"]))
+def test_lines_split_only_where_csv_splits_them(end: str, odd: str) -> None:
+    """Only \\n, \\r\\n and \\r end a line; other breaks a string method knows stay inside their cell."""
+    text = f"calloff,participant,event,date,evidence{end}CO-1,P-1,start,2026-01-05,a{odd}b{end}"
+    text += f"CO-1,P-1,completion,2026-02-16,c{end}" * 2
+    numbered = list(rows(io.BytesIO(text.encode())))
+    assert [line for line, _ in numbered] == [1, 2, 3, 4]
+    assert numbered[1][1] == ["CO-1", "P-1", "start", "2026-01-05", f"a{odd}b"]

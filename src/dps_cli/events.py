@@ -151,6 +151,7 @@ def _refuse_large(raw: IO[bytes]) -> None:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)")  # a whole line, as `newline=""` splits them
+_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines also splits, not `_LINE`
 _BLOCK = 64 * 1024  # characters decoded at a time
 
 
@@ -168,7 +169,8 @@ def _blocks(raw: IO[bytes]) -> Iterator[list[str]]:
     while block := text.read(_BLOCK):
         block = carry + block
         whole = max(block.rfind("\n"), block.rfind("\r", 0, len(block) - 1)) + 1  # a last \r may precede \n
-        lines = _LINE.findall(block, 0, whole)
+        # str.splitlines is the faster split, and the same one when "\n" is the only line break in the text
+        lines = _LINE.findall(block, 0, whole) if _BREAKS.search(block, 0, whole) else block[:whole].splitlines(True)
         carry = block[whole:]
         if len(carry) >= MAX_LINE or (lines and max(map(len, lines)) > MAX_LINE):
             long = next((at for at, line in enumerate(lines) if len(line) > MAX_LINE), len(lines))
