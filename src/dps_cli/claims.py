@@ -164,16 +164,18 @@ def _supported(
 ) -> dict[tuple[str, str], Claim]:
     """Every paid milestone the events support: contracted participants not withheld, achieved by the cut-off."""
     out = {}
+    owed = [(milestone, fees[milestone]) for milestone in MILESTONES if paid[milestone]]
+    new, calloff_id = tuple.__new__, calloff.id  # a claim per milestone of a million participants: built directly
     for person in people:
         if not person.contracted or person.withheld:
             continue
-        for milestone in MILESTONES:
-            day = person.achieved.get(milestone)
-            if day is None or not paid[milestone]:
-                continue
-            evidence = person.evidence.get(milestone, "")
-            claim = Claim(calloff.id, person.participant, milestone, day.isoformat(), fees[milestone], period, evidence)
-            out[(person.participant, milestone)] = claim
+        achieved, evidence, participant = person.achieved, person.evidence, person.participant
+        for milestone, fee in owed:
+            day = achieved.get(milestone)
+            if day is not None:
+                note = evidence.get(milestone, "")
+                claim = new(Claim, (calloff_id, participant, milestone, day.isoformat(), fee, period, note, "", 0))
+                out[(participant, milestone)] = claim
     return out
 
 

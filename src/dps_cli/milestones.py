@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import lt
 
 from .calloff import CallOff
 from .events import Event, EventFinding, masked
@@ -206,6 +207,29 @@ class _Builder:
         else:
             self.job_end(event)
 
+    def take_each_day(self, events: list[Event]) -> None:
+        """As :meth:`take` for each event, when each is on a later day than the one before.
+
+        No event can repeat another then, and the common events (a first start on or after the call-off's,
+        a first completion, job spells) are taken here with no call, as a million events pass through this
+        loop; every other event goes through :meth:`take`, with every rule.
+        """
+        dates, evidence, opened, spells, take = self.dates, self.evidence, self.open, self.spells, self.take
+        for event in events:
+            name = event.event
+            if name == "start" and "start" not in dates and event.day >= self.rules.start:
+                dates["start"], evidence["start"] = event.day, event.evidence
+                self.start_line, self.path = event.line, event.path
+            elif name == "completion" and "start" in dates and "completion" not in dates and "leaver" not in dates:
+                dates["completion"], evidence["completion"] = event.day, event.evidence
+            elif name == "job_start" and "start" in dates:
+                opened.append(event)
+            elif name == "job_end" and opened:  # a spell is open only after the start
+                first = opened.pop(0)
+                spells.append((first.day, event.day, first.evidence))
+            else:
+                take(event)
+
     def on_start(self, event: Event) -> None:
         if "start" in self.dates:
             self.problem(event, "duplicate-event", f"a second start (the first is on {self.dates['start']})")
@@ -248,11 +272,15 @@ def history(
     events: list[Event], rules: Rules, as_of: date, key: tuple[str, str]
 ) -> tuple[Progress, list[EventFinding]]:
     """One participant's :class:`Progress` (not yet placed) and the findings of their history."""
-    ordered = sorted(events, key=_in_order) if len(events) > 1 else events
-    builder = _Builder(key, rules, _first_start(ordered))
-    take = builder.take
-    for event in ordered:
-        take(event)
+    builder = _Builder(key, rules, None)
+    if _on_later_days(events):  # most histories: already in order, and no two events on one day
+        builder.first_start = _first_start(events)
+        builder.take_each_day(events)
+    else:
+        ordered = sorted(events, key=_in_order)
+        builder.first_start = _first_start(ordered)
+        for event in ordered:
+            builder.take(event)
     spells = _spells(builder)
     worked = union([(first, last or as_of) for first, last, _ in spells]) if spells else []
     dates = builder.dates
@@ -261,7 +289,7 @@ def history(
     evidence = builder.evidence
     if "job_outcome" in achieved:
         evidence["job_outcome"] = _spell_evidence(spells, achieved["job_outcome"])
-    recorded = tuple((a, b) for a, b, _ in spells) if spells else ()
+    recorded = tuple([(a, b) for a, b, _ in spells]) if spells else ()
     progress = Progress(*key, dates, recorded, tuple(worked), window, achieved, evidence, builder.start_line)
     progress.path = builder.path
     return progress, builder.findings
@@ -282,6 +310,12 @@ def _spells(builder: _Builder) -> list[tuple[date, date | None, str]]:
     if len(spells) > 1:
         spells.sort(key=lambda s: (s[0], s[1] or date.max))
     return spells
+
+
+def _on_later_days(events: list[Event]) -> bool:
+    """Each event on a later day than the one before, as most files list them: no sort could change that order."""
+    days = [event.day for event in events]
+    return all(map(lt, days, days[1:]))
 
 
 def _in_order(event: Event) -> tuple[date, int, str, int]:
