@@ -97,5 +97,5 @@ def test_a_dash_is_not_standard_input_and_the_message_says_so(runner, at_root, o
     run = ["claims", CALLOFF, "--events", "examples/events/crawley-warehouse.csv", "--period", "2026-12"]
     result = invoke(runner, *run, option, "-")
     assert result.exit_code == 2
-    assert f"{option} - would be standard input; dps claims reads the {what} from a file" in result.output
+    assert f"{option} - would be standard input; dps reads the {what} from a file" in result.output
     assert "No such file" not in result.output

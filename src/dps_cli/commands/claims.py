@@ -8,21 +8,18 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..findings import ExitCode
 from ..inputs import display_path
-from .batch import expand, load_model
 from .common import ReferenceOption, ReportFormat, fail_usage, reference
+from .lifefiles import read_calloffs, read_events, read_ledger
 
 if TYPE_CHECKING:
-    from ..calloff import CallOff
-    from ..claims import Claim
     from ..events import Event, EventFinding
     from ..milestones import Progress, Rules
-    from ..reference import Reference
 
 
 def claims_command(
@@ -63,12 +60,12 @@ def claims_command(
 
     cutoff = _cutoff(period, as_of)
     ref = reference(reference_dir)
-    terms = _calloffs(calloffs, ref, as_json=output is ReportFormat.json)
+    terms = read_calloffs(calloffs, ref, as_json=output is ReportFormat.json)
     rules = {c.id: rules_of(c) for c in terms}
     gc.disable()  # a million rows make millions of objects and no cycles: collecting them only costs time
     try:
-        rows, found = _events(events, set(rules), cutoff)
-        ledger, ledger_found = _ledger(claimed or [])
+        rows, found = read_events(events, set(rules), cutoff)
+        ledger, ledger_found = read_ledger(claimed or [])
         derive_one = _by_calloff(rows, found, rules, cutoff)
         del rows  # each call-off's rows are let go once its statement is drawn up
         result = claims_each(terms, derive_one, cutoff, ledger, period, [*found, *ledger_found])
@@ -121,59 +118,3 @@ def _cutoff(period: str, as_of: str | None) -> date:
     if day > last:
         fail_usage(f"--as-of {as_of} is after the period {period}", "give a day in or before the period")
     return day
-
-
-def _calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOff]:
-    from ..calloff import CallOff
-
-    found: dict[str, CallOff] = {}
-    for target in expand(paths):
-        calloff = load_model(Path(target.path), CallOff, ref, as_json=as_json)
-        if calloff.id in found:
-            fail_usage(f"two call-off files have the id {calloff.id}", "give each call-off once")
-        found[calloff.id] = calloff
-    return list(found.values())
-
-
-def _open(path: Path, what: str) -> BinaryIO:
-    if str(path) == "-":  # read as a file it would be "no such file"; standard input is not read either
-        option = "--events" if what == "events" else "--claimed"
-        fail_usage(
-            f"{option} - would be standard input; dps claims reads the {what} from a file",
-            f"save the {what} to a file and give its path to {option}",
-        )
-    shown = display_path(str(path))
-    if path.is_dir():
-        fail_usage(f"{shown} is a folder; give the {what} file")
-    if path.exists() and not path.is_file():  # a pipe or a device could block or never end
-        fail_usage(f"{shown} is not a regular file", f"save the {what} to a file first")
-    try:
-        return path.open("rb")
-    except OSError as error:
-        fail_usage(f"cannot read {display_path(str(path))}: {error.strerror}", f"check the path to the {what} file")
-
-
-def _events(paths: list[Path], calloffs: set[str], cutoff: date) -> tuple[list[Event], list[EventFinding]]:
-    from ..events import read
-
-    rows: list[Event] = []
-    found: list[EventFinding] = []
-    for path in paths:
-        with _open(path, "events") as stream:
-            result = read(stream, display_path(str(path)), calloffs, cutoff)
-        rows += result.rows
-        found += result.findings
-    return rows, found
-
-
-def _ledger(paths: list[Path]) -> tuple[list[Claim], list[EventFinding]]:
-    from ..ledger import read
-
-    lines: list[Claim] = []
-    found: list[EventFinding] = []
-    for path in paths:
-        with _open(path, "ledger") as stream:
-            more, problems = read(stream, display_path(str(path)))
-        lines += more
-        found += problems
-    return lines, found

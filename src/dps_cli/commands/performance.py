@@ -12,8 +12,8 @@ import typer
 
 from ..findings import ExitCode
 from ..inputs import display_path
-from .claims import _calloffs, _events  # the call-offs and events are read as `dps claims` reads them
 from .common import ReferenceOption, ReportFormat, fail_usage, reference
+from .lifefiles import read_calloffs, read_events
 
 
 def performance_command(
@@ -51,11 +51,11 @@ def performance_command(
     from ..report.console import make_console, write_json
 
     cutoff = _as_of(as_of)
-    terms = _calloffs(calloffs, reference(reference_dir), as_json=output is ReportFormat.json)
+    terms = read_calloffs(calloffs, reference(reference_dir), as_json=output is ReportFormat.json)
     rules = {c.id: rules_of(c) for c in terms}
     gc.disable()  # as in `dps claims`: many objects, no cycles
     try:
-        rows, found = _events(events, set(rules), cutoff)
+        rows, found = read_events(events, set(rules), cutoff)
         result = performance(terms, derive(rows, rules, cutoff, found), found)
     finally:
         gc.enable()

@@ -87,12 +87,12 @@ def _inlife(calloff: CallOff, paths: list[Path], as_of: date) -> InLife:
     from ..milestones import derive, rules_of
     from ..performance import measure_calloff
     from ..report import inlife
-    from .claims import _events
+    from .lifefiles import read_events
 
     rules = {calloff.id: rules_of(calloff)}
     gc.disable()  # a million rows make millions of objects and no cycles: collecting them only costs time
     try:
-        rows, found = _events(paths, set(rules), as_of)
+        rows, found = read_events(paths, set(rules), as_of)
         derivation = derive(rows, rules, as_of, found)
         statement = claims([calloff], derivation, [], f"{as_of:%Y-%m}", found)
     finally:
