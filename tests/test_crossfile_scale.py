@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from dps_cli import crossfile, rules
+from dps_cli import crossfile, offerprose
 from dps_cli.validate import check_files
 from tests.conftest import DATA
 
@@ -83,7 +83,7 @@ def formerly_similar(a: str, b: str) -> bool:
 
 def test_every_offer_the_former_measure_found_like_the_base_is_still(ref) -> None:  # type: ignore[no-untyped-def]
     offers = [r for r in corpus_offers(ref) if r.source.data is not None]
-    texts = [rules.prose(r.source.data or {}) for r in offers]
+    texts = [offerprose.prose(r.source.data or {}) for r in offers]
     base = next(i for i, r in enumerate(offers) if r.path.endswith("valid/offer-category-7.yaml"))
     group = next(g for g in crossfile.similar_groups(texts) if base in g)
     like_base = [i for i, text in enumerate(texts) if formerly_similar(text, texts[base])]

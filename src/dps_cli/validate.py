@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import crossfile, rules, yamlsource
+from . import crossfile, offerprose, rules, yamlsource
 from .calloff import FILE_KINDS as KINDS
 from .calloff import CallOff
 from .findings import RULES, Finding
@@ -134,7 +134,7 @@ def _entry(result: FileResult) -> crossfile.Entry:
         at=(at.line, at.column),
         supplier=result.supplier,
         provision=provision_key(provision),
-        text=rules.prose(data) if result.kind == "offer" else "",
+        text=offerprose.prose(data) if result.kind == "offer" else "",
     )
 
 
