@@ -7,8 +7,6 @@ error (exit 2: no such path); big batches run in forked workers.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +20,7 @@ from .. import inputs
 from ..findings import ExitCode, Finding
 from ..report.console import write_json
 from . import workers as forked
-from .common import at_least_one, fail_usage
+from .common import at_least_one, fail_usage, no_collector
 
 if TYPE_CHECKING:
     from ..calloff import CallOff
@@ -100,25 +98,6 @@ def check_targets(targets: list[inputs.Target], ref: Reference, jobs: int | None
     return batch
 
 
-@contextlib.contextmanager
-def _no_collector() -> Iterator[None]:
-    """No cyclic-garbage passes over the growing list of results during a batch; restored after.
-
-    A file's check leaves next to no cyclic garbage (reference counting frees the rest), while
-    each full pass walks every result kept so far; what is alive before the batch (modules,
-    reference data) is frozen out of the passes, which also keeps forked workers' pages shared.
-    """
-    enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def findings_only(result: FileResult) -> FileResult:
     """What validate keeps: findings, kind, id and what the cross-file rules read."""
     from ..validate import compact
@@ -134,7 +113,7 @@ def with_model(result: FileResult) -> FileResult:
 
 
 def _check_all(targets: list[inputs.Target], ref: Reference, count: int, keep: Keep) -> list[FileResult | None]:
-    with _no_collector():
+    with no_collector():
         return _check_each(targets, ref, count, keep)
 
 

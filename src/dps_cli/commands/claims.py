@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import gc
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -14,8 +13,8 @@ import typer
 
 from ..findings import ExitCode
 from ..inputs import display_path
-from .common import ReferenceOption, ReportFormat, fail_usage, reference
-from .lifefiles import read_calloffs, read_events, read_ledger
+from .common import ReferenceOption, ReportFormat, fail_usage, no_collector, reference
+from .lifefiles import as_of_day, read_calloffs, read_events, read_ledger
 
 if TYPE_CHECKING:
     from ..events import Event, EventFinding
@@ -62,15 +61,12 @@ def claims_command(
     ref = reference(reference_dir)
     terms = read_calloffs(calloffs, ref, as_json=output is ReportFormat.json)
     rules = {c.id: rules_of(c) for c in terms}
-    gc.disable()  # a million rows make millions of objects and no cycles: collecting them only costs time
-    try:
+    with no_collector():  # a million rows make millions of objects and no cycles
         rows, found = read_events(events, set(rules), cutoff)
         ledger, ledger_found = read_ledger(claimed or [])
         derive_one = _by_calloff(rows, found, rules, cutoff)
         del rows  # each call-off's rows are let go once its statement is drawn up
         result = claims_each(terms, derive_one, cutoff, ledger, period, [*found, *ledger_found])
-    finally:
-        gc.enable()
     if output is ReportFormat.json:
         write_json(report.to_json(result))
     elif output is ReportFormat.csv:
@@ -103,7 +99,7 @@ def _by_calloff(
 
 
 def _cutoff(period: str, as_of: str | None) -> date:
-    from ..dates import PERIOD, parse_day
+    from ..dates import PERIOD
 
     match = PERIOD.fullmatch(period)
     if match is None:
@@ -112,9 +108,7 @@ def _cutoff(period: str, as_of: str | None) -> date:
     last = date(year, month, calendar.monthrange(year, month)[1])
     if as_of is None:
         return last
-    day = parse_day(as_of)
-    if day is None:
-        fail_usage(f"--as-of '{display_path(as_of)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
+    day = as_of_day(as_of)
     if day > last:
         fail_usage(f"--as-of {as_of} is after the period {period}", "give a day in or before the period")
     return day

@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from ..reference import Reference
 
 
+def as_of_day(text: str) -> date:
+    """The ``--as-of`` day of claims and performance: a date from 2000 to 2099, else exit 2."""
+    from ..dates import parse_day
+
+    day = parse_day(text)
+    if day is None:
+        fail_usage(f"--as-of '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
+    return day
+
+
 def read_calloffs(paths: list[str], ref: Reference, *, as_json: bool) -> list[CallOff]:
     from ..calloff import CallOff
 

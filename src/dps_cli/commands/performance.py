@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,9 +10,8 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitCode
-from ..inputs import display_path
-from .common import ReferenceOption, ReportFormat, fail_usage, reference
-from .lifefiles import read_calloffs, read_events
+from .common import ReferenceOption, ReportFormat, no_collector, reference
+from .lifefiles import as_of_day, read_calloffs, read_events
 
 
 def performance_command(
@@ -50,15 +48,12 @@ def performance_command(
     from ..report import performance_data as report
     from ..report.console import make_console, write_json
 
-    cutoff = _as_of(as_of)
+    cutoff = as_of_day(as_of) if as_of is not None else date.today()
     terms = read_calloffs(calloffs, reference(reference_dir), as_json=output is ReportFormat.json)
     rules = {c.id: rules_of(c) for c in terms}
-    gc.disable()  # as in `dps claims`: many objects, no cycles
-    try:
+    with no_collector():  # as in `dps claims`: many objects, no cycles
         rows, found = read_events(events, set(rules), cutoff)
         result = performance(terms, derive(rows, rules, cutoff, found), found)
-    finally:
-        gc.enable()
     if output is ReportFormat.json:
         write_json(report.to_json(result))
     elif output is ReportFormat.csv:
@@ -67,14 +62,3 @@ def performance_command(
         text.render_text(make_console(), result)
     if result.errors:
         raise typer.Exit(ExitCode.FINDINGS)
-
-
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    from ..dates import parse_day
-
-    day = parse_day(text)
-    if day is None:
-        fail_usage(f"--as-of '{display_path(text)}' is not a date", "write it as YYYY-MM-DD, 2000 to 2099")
-    return day

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 
 from ..findings import ExitCode
 from .batch import load_model
-from .common import ReferenceOption, fail_usage, option_date, reference, refuse_existing, write_new
+from .common import ReferenceOption, fail_usage, no_collector, option_date, reference, refuse_existing, write_new
 
 if TYPE_CHECKING:
     from ..calloff import CallOff
@@ -90,12 +89,9 @@ def _inlife(calloff: CallOff, paths: list[Path], as_of: date) -> InLife:
     from .lifefiles import read_events
 
     rules = {calloff.id: rules_of(calloff)}
-    gc.disable()  # a million rows make millions of objects and no cycles: collecting them only costs time
-    try:
+    with no_collector():  # a million rows make millions of objects and no cycles
         rows, found = read_events(paths, set(rules), as_of)
         derivation = derive(rows, rules, as_of, found)
         statement = claims([calloff], derivation, [], f"{as_of:%Y-%m}", found)
-    finally:
-        gc.enable()
     measured = measure_calloff(calloff, derivation.of(calloff.id), as_of)
     return inlife.build(as_of, measured, statement.statements[0], statement.findings)
