@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims_bench import ROOT, write_events  # the one national-file generator
+from claims_bench import ROOT, ratio, write_events  # the one national-file generator
 
 BOTH = """
 import csv, gc, resource, sys, time
@@ -91,7 +91,7 @@ def main() -> None:
     print(f"csv.reader:  wall {fw:.2f} s, cpu {fc:.2f} s ({int(out[0]):,} rows); peak RSS {out[7]} MiB")
     print(f"performance: wall {pw:.2f} s, cpu {pc:.2f} s (read + derive + measure); peak RSS {out[8]} MiB")
     print(f"             of which measuring {out[9]} measures: wall {mw:.2f} s, cpu {mc:.2f} s")
-    print(f"ratio: cpu {pc / fc:.1f}x, wall {pw / fw:.1f}x (goal: within 3x)")
+    print(f"ratio: cpu {ratio(pc, fc)}, wall {ratio(pw, fw)} (goal: within 3x)")
 
 
 if __name__ == "__main__":
