@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -35,6 +37,16 @@ FLAGS = [
     "--proxy-bypass-list=<-loopback>",
     "--remote-debugging-pipe",
 ]
+
+
+def available() -> bool:
+    """Whether the browser tests can run: chromium is installed, or this is CI, which must run them."""
+    return bool(shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("CI"))
+
+
+needs_chromium = pytest.mark.skipif(
+    not available(), reason="chromium is not installed: `sudo apt-get install -y chromium` runs these"
+)
 
 
 def executable() -> str:

@@ -52,3 +52,13 @@ def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ig
 def _default_width(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text output follows COLUMNS: every test starts from the piped default (100 columns)."""
     monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for a module of browser tests (mark the module ``needs_chromium``)."""
+    from tests.chromium import Browser
+
+    chromium = Browser()
+    yield chromium
+    chromium.close()

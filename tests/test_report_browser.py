@@ -8,29 +8,19 @@ installs it, so the README's test command passes on a machine with only python3.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 
 import pytest
 
-from tests.chromium import Browser
+from tests.chromium import needs_chromium
 from tests.conftest import EXAMPLES, ROOT, invoke
 
 CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse-award.yaml"
 A4 = (595, 842)  # points
 
 
-if not (shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("CI")):
-    pytestmark = pytest.mark.skip(reason="chromium is not installed: `sudo apt-get install -y chromium` runs these")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Browser()
-    yield chromium
-    chromium.close()
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -6,26 +6,16 @@ score bar must fit a 360-pixel screen and print on A4 like the rest of the page.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
-from tests.chromium import Browser
+from tests.chromium import needs_chromium
 from tests.conftest import EXAMPLES, invoke
 
 CALLOFF = EXAMPLES / "calloffs" / "crawley-social-value-award.yaml"
 
-if not (shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("CI")):
-    pytestmark = pytest.mark.skip(reason="chromium is not installed: `sudo apt-get install -y chromium` runs these")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Browser()
-    yield chromium
-    chromium.close()
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

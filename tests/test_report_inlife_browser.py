@@ -5,13 +5,11 @@ Skipped, like tests/test_report_browser.py, only on a developer's machine withou
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
-from tests.chromium import Browser
+from tests.chromium import needs_chromium
 from tests.conftest import EXAMPLES, ROOT, invoke
 from tests.test_report_browser import A4, png_size
 
@@ -19,15 +17,7 @@ CALLOFF = EXAMPLES / "calloffs" / "crawley-warehouse-award.yaml"
 EVENTS = EXAMPLES / "events" / "crawley-warehouse.csv"
 SHOT = ROOT / "docs" / "report-in-life.png"
 
-if not (shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("CI")):
-    pytestmark = pytest.mark.skip(reason="chromium is not installed: `sudo apt-get install -y chromium` runs these")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Browser()
-    yield chromium
-    chromium.close()
+pytestmark = needs_chromium
 
 
 def _record(folder, events=EVENTS):
